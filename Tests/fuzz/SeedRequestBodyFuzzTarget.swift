@@ -1,0 +1,29 @@
+// libFuzzer entry point for the request-body validation in Sources/SeedInput.
+//
+// Built by Tests/fuzz/fuzz.mk together with those sources into one module, so it sees the same
+// code the server runs. Beyond "no crash", it checks properties that must hold for every input:
+// the answer is deterministic, an accepted body names a number that re-parses to itself, and
+// every refusal explains itself on one line.
+import Foundation
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func seedRequestBodyFuzzTarget(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    let first = SeedRequestBody.parse(bytes)
+    let again = SeedRequestBody.parse(Array(bytes))
+    precondition(first == again, "parse is not deterministic")
+
+    switch first {
+    case .success(let value):
+        precondition(size <= SeedRequestBody.maximumBytes, "accepted a body over the size limit")
+        let canonical = Array(#"{"num": \#(value)}"#.utf8)
+        precondition(SeedRequestBody.parse(canonical) == .success(value),
+                     "accepted \(value) but refuses its canonical form")
+    case .failure(let error):
+        let reason = error.description
+        precondition(!reason.isEmpty && !reason.contains("\n"), "a refusal must be one line")
+        precondition(error.isBodyTooLarge == (size > SeedRequestBody.maximumBytes),
+                     "413 must mean exactly 'over the size limit'")
+    }
+    return 0
+}

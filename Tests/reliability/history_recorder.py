@@ -1,0 +1,185 @@
+"""Drives concurrent GETs and POSTs at one or more targets and records every operation's history.
+
+Each client is a thread holding one keep-alive connection per target and picking a target at random
+for each operation. Times come from the monotonic clock, taken just before the request is sent and
+just after the whole response is read: the GIL can only widen those intervals, which makes the
+check more lenient, never wrong. Every POSTed value is unique across clients and runs.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import random
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Sequence
+from urllib.parse import urlsplit
+
+from .linearizability import INFINITY, Operation
+
+
+@dataclass
+class Tally:
+    """What happened, by outcome, for the report and for assertions on errors."""
+    reads_ok: int = 0
+    writes_ok: int = 0
+    failed: Dict[str, int] = field(default_factory=dict)  # "POST 503 via lb" -> count
+    wrong_echo: List[str] = field(default_factory=list)   # POST answered 200 with another value
+
+    def count_failure(self, what: str) -> None:
+        self.failed[what] = self.failed.get(what, 0) + 1
+
+    @property
+    def failures(self) -> int:
+        return sum(self.failed.values())
+
+
+@dataclass
+class Recording:
+    operations: List[Operation]
+    tally: Tally
+    duration: float
+
+
+class _Connection:
+    """One keep-alive HTTP/1.1 connection that reconnects after any error."""
+
+    def __init__(self, url: str, timeout: float) -> None:
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname, parts.port or 80
+        self.timeout = timeout
+        self.conn: Optional[http.client.HTTPConnection] = None
+
+    def request(self, method: str, body: Optional[bytes]) -> tuple:
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        try:
+            self.conn.request(method, "/", body=body, headers=headers)
+            resp = self.conn.getresponse()
+            data = resp.read()
+            if resp.getheader("connection", "").lower() == "close":
+                self.close()
+            return resp.status, data
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+def unique_value_source(client: int) -> Callable[[], int]:
+    """Values no other client, and no earlier run, will ever write (a random 40-bit run prefix)."""
+    run = random.SystemRandom().getrandbits(40)
+    counter = iter(range(1, 10 ** 6))
+
+    def next_value() -> int:
+        return (run * 1000 + client) * 10 ** 6 + next(counter)
+    return next_value
+
+
+def record_history(targets: Dict[str, str], clients: int, operations: int, max_seconds: float,
+                   write_ratio: float = 0.5, request_timeout: float = 2.0,
+                   seed: Optional[int] = None) -> Recording:
+    """Runs `clients` threads until `operations` operations are done in total or `max_seconds`
+    pass, whichever comes first. `targets` maps a name ("lb", "seed-a") to a base URL."""
+    names: Sequence[str] = sorted(targets)
+    budget = iter(range(operations))
+    budget_lock = threading.Lock()
+    deadline = time.monotonic() + max_seconds
+    per_client: List[List[Operation]] = [[] for _ in range(clients)]
+    tallies = [Tally() for _ in range(clients)]
+    base_rng = random.Random(seed)
+    seeds = [base_rng.getrandbits(64) for _ in range(clients)]
+
+    def take() -> bool:
+        with budget_lock:
+            return next(budget, None) is not None and time.monotonic() < deadline
+
+    def run_client(client: int) -> None:
+        rng = random.Random(seeds[client])
+        next_value = unique_value_source(client)
+        conns = {name: _Connection(targets[name], request_timeout) for name in names}
+        out, tally = per_client[client], tallies[client]
+        try:
+            while take():
+                name = rng.choice(names)
+                if rng.random() < write_ratio:
+                    _one_write(conns[name], name, client, next_value(), out, tally)
+                else:
+                    _one_read(conns[name], name, client, out, tally)
+        finally:
+            for c in conns.values():
+                c.close()
+
+    threads = [threading.Thread(target=run_client, args=(i,), daemon=True)
+               for i in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(max_seconds + request_timeout * 3 + 5)
+    duration = time.monotonic() - started
+    if any(t.is_alive() for t in threads):
+        raise RuntimeError("a load client did not stop: a request hung past every timeout")
+
+    total = Tally()
+    for t in tallies:
+        total.reads_ok += t.reads_ok
+        total.writes_ok += t.writes_ok
+        total.wrong_echo += t.wrong_echo
+        for k, v in t.failed.items():
+            total.failed[k] = total.failed.get(k, 0) + v
+    ops = [op for ops in per_client for op in ops]
+    ops.sort(key=lambda op: op.invoked)
+    ops = [Operation(o.kind, o.value, o.invoked, o.completed, o.client, o.target, i)
+           for i, o in enumerate(ops)]
+    return Recording(ops, total, duration)
+
+
+def _one_write(conn: _Connection, name: str, client: int, value: int,
+               out: List[Operation], tally: Tally) -> None:
+    body = json.dumps({"num": value}).encode()
+    invoked = time.monotonic()
+    try:
+        status, data = conn.request("POST", body)
+    except (OSError, http.client.HTTPException) as error:
+        # Sent or not, applied or not: unknown. It may take effect at any later time.
+        tally.count_failure(f"POST {type(error).__name__} via {name}")
+        out.append(Operation("write", value, invoked, INFINITY, client, name))
+        return
+    completed = time.monotonic()
+    if status == 200:
+        if data.strip() != str(value).encode():
+            tally.wrong_echo.append(f"POST {value} via {name} answered {data[:60]!r}")
+        tally.writes_ok += 1
+        out.append(Operation("write", value, invoked, completed, client, name))
+    else:
+        tally.count_failure(f"POST {status} via {name}")
+        out.append(Operation("write", value, invoked, INFINITY, client, name))
+
+
+def _one_read(conn: _Connection, name: str, client: int,
+              out: List[Operation], tally: Tally) -> None:
+    invoked = time.monotonic()
+    try:
+        status, data = conn.request("GET", None)
+    except (OSError, http.client.HTTPException, socket.timeout) as error:
+        tally.count_failure(f"GET {type(error).__name__} via {name}")
+        return  # a failed read tells nothing
+    completed = time.monotonic()
+    if status != 200:
+        tally.count_failure(f"GET {status} via {name}")
+        return
+    try:
+        value = int(data)
+    except ValueError:
+        tally.count_failure(f"GET 200 with a non-integer body via {name}")
+        return
+    tally.reads_ok += 1
+    out.append(Operation("read", value, invoked, completed, client, name))

@@ -1,0 +1,61 @@
+"""Each hostile request, as raw bytes, gets a 4xx (or a clean close for unreadable framing), never
+a 2xx or 5xx, the seed stays what it was, and the server keeps serving. Run on both backends."""
+import random
+
+import pytest
+
+from testkit import RedisServer, SeedServer, get_seed, post_seed
+
+from .hostile_corpus import ANSWER_4XX, ANSWER_4XX_OR_CLOSE, corpus
+from .raw_http import exchange
+
+SENTINEL = random.SystemRandom().randrange(10 ** 12, 10 ** 15)
+# A POST body that would change the seed if a broken framing case let it through.
+WOULD_CHANGE_SEED = f'{{"num": {SENTINEL + 1}}}'.encode()
+CASES = corpus(WOULD_CHANGE_SEED)
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 100
+    assert len({case.name for case in CASES}) == len(CASES)
+
+
+@pytest.fixture(scope="module", params=["memory", "redis"])
+def server(request):
+    if request.param == "memory":
+        with SeedServer() as seed:
+            yield seed
+    else:
+        with RedisServer() as redis, SeedServer("redis", redis.url) as seed:
+            yield seed
+
+
+@pytest.fixture(scope="module")
+def seeded(server):
+    status, body = post_seed(server.url, SENTINEL)
+    assert (status, body) == (200, str(SENTINEL)), "could not set the seed before the corpus"
+    return server
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_request(seeded, case):
+    result = exchange(seeded.port, case.pieces, pause=case.pause,
+                      close_after_send=case.close_after_send, linger=case.linger,
+                      timeout=case.timeout, method=case.method)
+    what = f"{case.name}: {result.summary()}"
+    bad = [s for s in result.statuses if not 400 <= s < 500]
+    assert not bad, f"{what} — expected only 4xx answers"
+    if case.expect == ANSWER_4XX:
+        assert result.responses, f"{what} — expected a 4xx answer"
+        first = result.responses[0]
+        reason = first.body.decode(errors="replace").strip()
+        assert reason and "\n" not in reason, f"{what} — expected a one-line reason, got {reason!r}"
+        if first.status == 405:
+            assert first.headers.get("allow", "").replace(" ", "") == "GET,HEAD,POST", what
+    else:
+        assert case.expect == ANSWER_4XX_OR_CLOSE
+        assert result.responses or result.closed_by_server or result.reset, \
+            f"{what} — neither answered nor closed the connection within {case.timeout}s"
+    assert not result.junk, f"{what} — bytes that are not an HTTP response"
+    assert seeded.running(), f"{case.name}: the server died\n{seeded.log()[-2000:]}"
+    assert get_seed(seeded.url) == (200, str(SENTINEL)), f"{case.name}: the seed changed"
