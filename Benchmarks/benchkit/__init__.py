@@ -1,0 +1,1 @@
+"""The pieces of `make bench`: processes, the systems measured, wrk runs, and the report."""
