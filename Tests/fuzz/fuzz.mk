@@ -30,3 +30,8 @@ fuzz: $(FUZZ_BIN)
 
 fuzz-smoke: $(FUZZ_BIN)
 	$(FUZZ_BIN) -runs=$(FUZZ_SMOKE_RUNS) -max_total_time=60 $(FUZZ_FLAGS)
+
+# The reliability tests (Tests/reliability) need HAProxy for the stack, redis-tools for
+# REPLICAOF, and schemathesis to test the server against openapi.yaml.
+TEST_APT_PACKAGES += haproxy redis-server redis-tools curl iproute2 util-linux
+PIP_PACKAGES += schemathesis>=4.32,<5

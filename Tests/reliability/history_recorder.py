@@ -41,6 +41,7 @@ class Recording:
     operations: List[Operation]
     tally: Tally
     duration: float
+    samples: List["Sample"] = field(default_factory=list)
 
 
 class _Connection:
@@ -83,77 +84,123 @@ def unique_value_source(client: int) -> Callable[[], int]:
     return next_value
 
 
-def record_history(targets: Dict[str, str], clients: int, operations: int, max_seconds: float,
-                   write_ratio: float = 0.5, request_timeout: float = 2.0,
-                   seed: Optional[int] = None) -> Recording:
-    """Runs `clients` threads until `operations` operations are done in total or `max_seconds`
-    pass, whichever comes first. `targets` maps a name ("lb", "seed-a") to a base URL."""
-    names: Sequence[str] = sorted(targets)
-    budget = iter(range(operations))
-    budget_lock = threading.Lock()
-    deadline = time.monotonic() + max_seconds
-    per_client: List[List[Operation]] = [[] for _ in range(clients)]
-    tallies = [Tally() for _ in range(clients)]
-    base_rng = random.Random(seed)
-    seeds = [base_rng.getrandbits(64) for _ in range(clients)]
+@dataclass(frozen=True)
+class Sample:
+    """One request as the client saw it: `outcome` is the status code, or the exception's name."""
+    method: str
+    target: str
+    invoked: float
+    completed: float
+    outcome: object
 
-    def take() -> bool:
-        with budget_lock:
-            return next(budget, None) is not None and time.monotonic() < deadline
+    @property
+    def latency(self) -> float:
+        return self.completed - self.invoked
 
-    def run_client(client: int) -> None:
-        rng = random.Random(seeds[client])
+
+class Load:
+    """Background clients sending random GETs and POSTs; bounded by `operations` and
+    `max_seconds`, and stoppable early. Writes can be paused (clients then only read), so a test
+    can make one write the last acknowledged one."""
+
+    def __init__(self, targets: Dict[str, str], clients: int, operations: int, max_seconds: float,
+                 write_ratio: float = 0.5, request_timeout: float = 2.0,
+                 seed: Optional[int] = None, think_time: float = 0.0) -> None:
+        self.targets, self.names = targets, sorted(targets)
+        self.clients, self.max_seconds = clients, max_seconds
+        self.write_ratio, self.request_timeout, self.think_time = write_ratio, request_timeout, think_time
+        self._budget = iter(range(operations))
+        self._lock = threading.Lock()
+        self.stop_event = threading.Event()
+        self.writes_allowed = threading.Event()
+        self.writes_allowed.set()
+        self._ops: List[List[Operation]] = [[] for _ in range(clients)]
+        self._samples: List[List[Sample]] = [[] for _ in range(clients)]
+        self._tallies = [Tally() for _ in range(clients)]
+        base_rng = random.Random(seed)
+        self._seeds = [base_rng.getrandbits(64) for _ in range(clients)]
+        self._threads: List[threading.Thread] = []
+        self._started = self._deadline = 0.0
+
+    def start(self) -> "Load":
+        self._started = time.monotonic()
+        self._deadline = self._started + self.max_seconds
+        self._threads = [threading.Thread(target=self._run_client, args=(i,), daemon=True)
+                         for i in range(self.clients)]
+        for t in self._threads:
+            t.start()
+        return self
+
+    def _take(self) -> bool:
+        with self._lock:
+            return (not self.stop_event.is_set() and time.monotonic() < self._deadline
+                    and next(self._budget, None) is not None)
+
+    def _run_client(self, client: int) -> None:
+        rng = random.Random(self._seeds[client])
         next_value = unique_value_source(client)
-        conns = {name: _Connection(targets[name], request_timeout) for name in names}
-        out, tally = per_client[client], tallies[client]
+        conns = {name: _Connection(self.targets[name], self.request_timeout) for name in self.names}
+        out, samples, tally = self._ops[client], self._samples[client], self._tallies[client]
         try:
-            while take():
-                name = rng.choice(names)
-                if rng.random() < write_ratio:
-                    _one_write(conns[name], name, client, next_value(), out, tally)
+            while self._take():
+                name = rng.choice(self.names)
+                if rng.random() < self.write_ratio and self.writes_allowed.is_set():
+                    _one_write(conns[name], name, client, next_value(), out, tally, samples)
                 else:
-                    _one_read(conns[name], name, client, out, tally)
+                    _one_read(conns[name], name, client, out, tally, samples)
+                if self.think_time:
+                    time.sleep(self.think_time)
         finally:
             for c in conns.values():
                 c.close()
 
-    threads = [threading.Thread(target=run_client, args=(i,), daemon=True)
-               for i in range(clients)]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(max_seconds + request_timeout * 3 + 5)
-    duration = time.monotonic() - started
-    if any(t.is_alive() for t in threads):
-        raise RuntimeError("a load client did not stop: a request hung past every timeout")
+    def finish(self) -> Recording:
+        """Waits for the clients (they stop at the bounds or after `stop_event`)."""
+        limit = self._deadline + self.request_timeout * 3 + 5
+        for t in self._threads:
+            t.join(max(0.0, limit - time.monotonic()))
+        duration = time.monotonic() - self._started
+        if any(t.is_alive() for t in self._threads):
+            raise RuntimeError("a load client did not stop: a request hung past every timeout")
+        total = Tally()
+        for t in self._tallies:
+            total.reads_ok += t.reads_ok
+            total.writes_ok += t.writes_ok
+            total.wrong_echo += t.wrong_echo
+            for k, v in t.failed.items():
+                total.failed[k] = total.failed.get(k, 0) + v
+        ops = sorted((op for ops in self._ops for op in ops), key=lambda op: op.invoked)
+        ops = [Operation(o.kind, o.value, o.invoked, o.completed, o.client, o.target, i)
+               for i, o in enumerate(ops)]
+        samples = sorted((s for ss in self._samples for s in ss), key=lambda s: s.invoked)
+        return Recording(ops, total, duration, samples)
 
-    total = Tally()
-    for t in tallies:
-        total.reads_ok += t.reads_ok
-        total.writes_ok += t.writes_ok
-        total.wrong_echo += t.wrong_echo
-        for k, v in t.failed.items():
-            total.failed[k] = total.failed.get(k, 0) + v
-    ops = [op for ops in per_client for op in ops]
-    ops.sort(key=lambda op: op.invoked)
-    ops = [Operation(o.kind, o.value, o.invoked, o.completed, o.client, o.target, i)
-           for i, o in enumerate(ops)]
-    return Recording(ops, total, duration)
+    def stop(self) -> Recording:
+        self.stop_event.set()
+        return self.finish()
+
+
+def record_history(targets: Dict[str, str], clients: int, operations: int, max_seconds: float,
+                   **options) -> Recording:
+    """Runs `clients` threads until `operations` operations are done in total or `max_seconds`
+    pass, whichever comes first. `targets` maps a name ("lb", "seed-a") to a base URL."""
+    return Load(targets, clients, operations, max_seconds, **options).start().finish()
 
 
 def _one_write(conn: _Connection, name: str, client: int, value: int,
-               out: List[Operation], tally: Tally) -> None:
+               out: List[Operation], tally: Tally, samples: List[Sample]) -> None:
     body = json.dumps({"num": value}).encode()
     invoked = time.monotonic()
     try:
         status, data = conn.request("POST", body)
     except (OSError, http.client.HTTPException) as error:
         # Sent or not, applied or not: unknown. It may take effect at any later time.
+        samples.append(Sample("POST", name, invoked, time.monotonic(), type(error).__name__))
         tally.count_failure(f"POST {type(error).__name__} via {name}")
         out.append(Operation("write", value, invoked, INFINITY, client, name))
         return
     completed = time.monotonic()
+    samples.append(Sample("POST", name, invoked, completed, status))
     if status == 200:
         if data.strip() != str(value).encode():
             tally.wrong_echo.append(f"POST {value} via {name} answered {data[:60]!r}")
@@ -165,14 +212,16 @@ def _one_write(conn: _Connection, name: str, client: int, value: int,
 
 
 def _one_read(conn: _Connection, name: str, client: int,
-              out: List[Operation], tally: Tally) -> None:
+              out: List[Operation], tally: Tally, samples: List[Sample]) -> None:
     invoked = time.monotonic()
     try:
         status, data = conn.request("GET", None)
     except (OSError, http.client.HTTPException, socket.timeout) as error:
+        samples.append(Sample("GET", name, invoked, time.monotonic(), type(error).__name__))
         tally.count_failure(f"GET {type(error).__name__} via {name}")
         return  # a failed read tells nothing
     completed = time.monotonic()
+    samples.append(Sample("GET", name, invoked, completed, status))
     if status != 200:
         tally.count_failure(f"GET {status} via {name}")
         return

@@ -1,0 +1,102 @@
+"""The real local stack (deploy/local/stack: Redis + seed-a + seed-b + HAProxy) on free ports,
+with its state in a temporary folder, for tests that need the load balancer."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict
+
+from testkit import REPO_ROOT, free_port, seed_server_bin, wait_for_port
+
+STACK = REPO_ROOT / "deploy" / "local" / "stack"
+
+
+class LocalStack:
+    PARTS = ("redis", "seed-a", "seed-b", "haproxy")
+
+    def __init__(self, backend: str = "redis") -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="stack-"))
+        self.ports = {"haproxy": free_port(), "seed-a": free_port(), "seed-b": free_port(),
+                      "redis": free_port()}
+        while len(set(self.ports.values())) < 4:
+            self.ports["redis"] = free_port()
+        self.env = dict(os.environ, STACK_DIR=str(self.dir), STACK_BACKEND=backend,
+                        LB_PORT=str(self.ports["haproxy"]),
+                        TARGET_A_PORT=str(self.ports["seed-a"]),
+                        TARGET_B_PORT=str(self.ports["seed-b"]),
+                        REDIS_PORT=str(self.ports["redis"]),
+                        SEED_SERVER_BIN=str(seed_server_bin()))
+
+    @property
+    def lb(self) -> str:
+        return f"http://127.0.0.1:{self.ports['haproxy']}"
+
+    @property
+    def targets(self) -> Dict[str, str]:
+        return {name: f"http://127.0.0.1:{self.ports[name]}" for name in ("seed-a", "seed-b")}
+
+    def run(self, command: str) -> str:
+        done = subprocess.run([str(STACK), command], env=self.env, capture_output=True,
+                              text=True, timeout=180, cwd=REPO_ROOT)
+        if done.returncode not in (0, 3) or (command == "up" and done.returncode):
+            raise RuntimeError(f"deploy/local/stack {command} failed ({done.returncode}):\n"
+                               f"{done.stdout}\n{done.stderr}\n{self.logs()}")
+        return done.stdout
+
+    def up(self) -> "LocalStack":
+        self.run("up")
+        return self
+
+    def pid(self, part: str) -> int:
+        return int((self.dir / "pids" / f"{part}.pid").read_text().strip())
+
+    def signal(self, part: str, sig: int) -> None:
+        os.kill(self.pid(part), sig)
+
+    def kill_and_wait(self, part: str, sig: int = signal.SIGKILL, timeout: float = 15.0) -> float:
+        """Signals a part and waits until its process is gone; returns when that was."""
+        pid = self.pid(part)
+        os.kill(pid, sig)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not Path(f"/proc/{pid}").exists() or _is_zombie(pid):
+                return time.monotonic()
+            time.sleep(0.01)
+        raise TimeoutError(f"{part} (pid {pid}) did not exit within {timeout} s of signal {sig}")
+
+    def restart_missing(self) -> None:
+        """`stack up` again starts only the parts that are not running."""
+        self.run("up")
+        for part, port in self.ports.items():
+            wait_for_port(port, timeout=30)
+
+    def logs(self) -> str:
+        out = []
+        for log in sorted((self.dir / "logs").glob("*.log")):
+            out.append(f"--- {log.name} (end) ---\n" + log.read_text(errors="replace")[-1500:])
+        return "\n".join(out)
+
+    def down(self) -> None:
+        subprocess.run([str(STACK), "down"], env=self.env, capture_output=True, timeout=120,
+                       cwd=REPO_ROOT)
+
+    def __enter__(self) -> "LocalStack":
+        try:
+            return self.up()
+        except BaseException:
+            self.down()
+            raise
+
+    def __exit__(self, *exc) -> None:
+        self.down()
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+    except OSError:
+        return True

@@ -1,0 +1,68 @@
+"""An instance dying behind HAProxy, and a rolling restart, under load through the LB."""
+import signal
+import time
+
+import pytest
+
+from testkit import http_request
+
+from .history_recorder import Load
+from .linearizability import check
+from .local_stack import LocalStack
+
+CLIENTS = 6
+HEALTH_CHECK_DOWN = 2.5  # HAProxy: inter 1s, fall 2 — a dead target leaves within ~2 s
+HEALTH_CHECK_UP = 2.5    # rise 1: back within ~1 s of listening
+
+
+def _served_by(url: str, count: int) -> set:
+    names = set()
+    for _ in range(count):
+        status, headers, _ = http_request(url, timeout=5)
+        assert status == 200
+        names.add(headers.get("x-served-by"))
+    return names
+
+
+@pytest.mark.slow
+def test_one_instance_killed_behind_the_load_balancer():
+    with LocalStack("redis") as stack:
+        assert _served_by(stack.lb, 10) == {"seed-a", "seed-b"}
+        load = Load({"lb": stack.lb}, CLIENTS, 100_000, 60).start()
+        time.sleep(3.0)
+        killed_at = stack.kill_and_wait("seed-a", signal.SIGKILL)
+        time.sleep(6.0)
+        recording = load.stop()
+        total = len(recording.samples)
+        failed = [s for s in recording.samples if s.outcome != 200]
+        print(f"instance SIGKILL: {len(failed)} of {total} requests failed "
+              f"({100.0 * len(failed) / max(total, 1):.2f}%): {recording.tally.failed}")
+        assert total > 500, "too little load to measure a failure rate"
+        assert len(failed) <= 0.01 * total, recording.tally.failed
+        late = [s for s in recording.samples if s.invoked > killed_at + HEALTH_CHECK_DOWN]
+        assert late and all(s.outcome == 200 for s in late), "seed-b did not keep serving"
+        assert _served_by(stack.lb, 10) == {"seed-b"}
+        verdict = check(recording.operations)
+        assert verdict.linearizable, verdict.explain()
+
+
+@pytest.mark.slow
+def test_rolling_restart_under_load_loses_no_request():
+    with LocalStack("redis") as stack:
+        load = Load({"lb": stack.lb}, CLIENTS, 200_000, 90).start()
+        time.sleep(2.0)
+        for part in ("seed-a", "seed-b"):
+            stack.kill_and_wait(part, signal.SIGTERM)
+            time.sleep(HEALTH_CHECK_DOWN)
+            stack.restart_missing()
+            time.sleep(HEALTH_CHECK_UP)
+        recording = load.stop()
+        total = len(recording.samples)
+        failed = [s for s in recording.samples if s.outcome != 200]
+        print(f"rolling restart: {len(failed)} of {total} requests failed: {recording.tally.failed}")
+        assert total > 500, "too little load to prove anything"
+        assert not failed, f"{len(failed)} requests failed: {recording.tally.failed}; " \
+                           f"first: {failed[:3]}\n{stack.logs()}"
+        assert _served_by(stack.lb, 10) == {"seed-a", "seed-b"}
+        verdict = check(recording.operations)
+        assert verdict.linearizable, verdict.explain()

@@ -1,0 +1,175 @@
+"""Redis failing under two seed-servers with load on both: killed, frozen, turned into a replica.
+
+Every request is answered (503 while Redis is away) within 1 s, none hangs; service comes back
+without restarting anything; no acknowledged write is lost; and the whole history stays
+linearizable throughout.
+"""
+import contextlib
+import json
+import random
+import signal
+import time
+
+import pytest
+
+from testkit import RedisServer, SeedServer, free_port, get_seed, http_request, post_seed
+
+from .history_recorder import Load
+from .linearizability import check, write
+from .outage import answer_times, during, unanswered, wait_for_service
+
+ANSWER_BOUND = 1.0    # the contract: a 503 within the Redis timeout (500 ms); a hang is a bug
+RECOVERY_BOUND = 1.0  # the issue: service is back within 1 s of Redis being back
+POLL_SLACK = 0.25     # how late our own polling can notice it, on a busy machine
+OUTAGE = 3.0
+
+
+@contextlib.contextmanager
+def two_instances_on_one_redis():
+    with RedisServer(appendonly=True) as redis, \
+            SeedServer("redis", redis.url, instance_name="seed-a") as a, \
+            SeedServer("redis", redis.url, instance_name="seed-b") as b:
+        yield redis, {"seed-a": a.url, "seed-b": b.url}, (a, b)
+
+
+def _unique() -> int:
+    return random.SystemRandom().randrange(10 ** 15, 10 ** 16)
+
+
+def _acknowledged_write(url: str, value: int):
+    invoked = time.monotonic()
+    assert post_seed(url, value) == (200, str(value)), "could not set the seed before the fault"
+    return write(value, invoked, time.monotonic(), client=99, target=url)
+
+
+def _assert_linearizable(recording, extra_ops=()):
+    verdict = check(list(recording.operations) + list(extra_ops))
+    assert verdict.linearizable, verdict.explain()
+    assert not recording.tally.wrong_echo, recording.tally.wrong_echo[:5]
+    return verdict
+
+
+def _writes_during(targets, seconds):
+    """POSTs to each instance in turn for `seconds`: (status, answer time) for each. Their
+    values are never used again, so one that took effect late would show as a lost write."""
+    answers, names, end = [], sorted(targets), time.monotonic() + seconds
+    while time.monotonic() < end:
+        url = targets[names[len(answers) % len(names)]]
+        started = time.monotonic()
+        try:
+            status, _, _ = http_request(url, "POST", json.dumps({"num": _unique()}).encode(),
+                                        timeout=5)
+        except OSError as error:
+            status = type(error).__name__
+        answers.append((status, time.monotonic() - started))
+        time.sleep(0.05)
+    return answers
+
+
+@pytest.mark.slow
+def test_redis_sigkill_under_load():
+    with two_instances_on_one_redis() as (redis, targets, servers):
+        load = Load(targets, clients=6, operations=100_000, max_seconds=40, request_timeout=3.0)
+        load.start()
+        time.sleep(1.5)
+        # Pause writes, let in-flight ones finish, then make one write the last acknowledged.
+        load.writes_allowed.clear()
+        time.sleep(1.0)
+        last = _acknowledged_write(targets["seed-a"], _unique())
+        redis.kill()
+        killed_at = time.monotonic()
+        refused = _writes_during(targets, OUTAGE)
+        redis.start()  # same port and data directory: replays the append-only file
+        back_at = time.monotonic()
+        recovered = wait_for_service(targets, back_at, timeout=10)
+        for name, url in targets.items():
+            assert get_seed(url) == (200, str(last.value)), \
+                f"{name} lost the last acknowledged write ({last.value}) across the Redis crash"
+        load.writes_allowed.set()
+        time.sleep(1.5)
+        recording = load.stop()
+
+        outage = during(recording.samples, killed_at, back_at)
+        print(f"redis SIGKILL: outage answers {answer_times(outage)}; {len(refused)} POSTs, "
+              f"max {max(t for _, t in refused) * 1000:.0f} ms; recovery "
+              + ", ".join(f"{n} {t * 1000:.0f} ms" for n, t in recovered.items())
+              + f"; {len(recording.operations)} ops")
+        assert outage, "no request was sent during the outage: the test proves nothing"
+        assert all(status == 503 for status, _ in refused), [r[0] for r in refused]
+        assert max(t for _, t in refused) <= ANSWER_BOUND, [round(r[1], 3) for r in refused]
+        assert not unanswered(recording.samples), \
+            f"requests without an answer: {unanswered(recording.samples)[:5]}"
+        assert all(s.outcome == 503 for s in outage), \
+            sorted({s.outcome for s in outage if s.outcome != 503})
+        slow = [s for s in recording.samples if s.latency > ANSWER_BOUND]
+        assert not slow, f"{len(slow)} requests took over {ANSWER_BOUND} s, e.g. {slow[:3]}"
+        for name, seconds in recovered.items():
+            assert seconds <= RECOVERY_BOUND + POLL_SLACK, \
+                f"{name} served again only {seconds:.2f} s after Redis was back"
+        after = during(recording.samples, back_at + RECOVERY_BOUND + POLL_SLACK, float("inf"))
+        assert after and all(s.outcome == 200 for s in after), \
+            sorted({str(s.outcome) for s in after})
+        _assert_linearizable(recording, [last])
+
+
+@pytest.mark.slow
+def test_redis_sigstop_then_sigcont():
+    with two_instances_on_one_redis() as (redis, targets, servers):
+        load = Load(targets, clients=6, operations=100_000, max_seconds=40, request_timeout=3.0)
+        load.start()
+        time.sleep(1.5)
+        redis.signal(signal.SIGSTOP)
+        frozen_at = time.monotonic()
+        time.sleep(OUTAGE)
+        redis.signal(signal.SIGCONT)
+        thawed_at = time.monotonic()
+        recovered = wait_for_service(targets, thawed_at, timeout=10)
+        time.sleep(2.0)
+        recording = load.stop()
+
+        # Requests sent once the freeze was a Redis timeout old must all fail (503).
+        frozen = during(recording.samples, frozen_at + 0.6, thawed_at)
+        print(f"redis SIGSTOP: frozen answers {answer_times(frozen)}; recovery "
+              + ", ".join(f"{n} {t * 1000:.0f} ms" for n, t in recovered.items()))
+        assert frozen, "no request was sent during the freeze: the test proves nothing"
+        assert not unanswered(recording.samples), unanswered(recording.samples)[:5]
+        assert all(s.outcome == 503 for s in frozen), sorted({s.outcome for s in frozen})
+        slow = [s for s in recording.samples if s.latency > ANSWER_BOUND]
+        assert not slow, f"{len(slow)} requests took over {ANSWER_BOUND} s, e.g. {slow[:3]}"
+        for name, seconds in recovered.items():
+            assert seconds <= RECOVERY_BOUND + POLL_SLACK, \
+                f"{name} served again only {seconds:.2f} s after SIGCONT"
+        # Commands queued while frozen run late; replies must still reach the right requests.
+        _assert_linearizable(recording)
+
+
+@pytest.mark.slow
+def test_redis_turned_replica_answers_readonly_then_recovers():
+    with two_instances_on_one_redis() as (redis, targets, servers):
+        before = _acknowledged_write(targets["seed-a"], _unique())
+        # A replica of a primary that does not exist keeps its data and refuses writes (READONLY).
+        assert redis.cli("REPLICAOF", "127.0.0.1", str(free_port())) == "OK"
+        answers = []
+        for i in range(20):
+            url = targets["seed-a" if i % 2 else "seed-b"]
+            started = time.monotonic()
+            status, _, body = http_request(url, "POST", json.dumps({"num": i}).encode(), timeout=5)
+            answers.append((status, time.monotonic() - started, body))
+        assert all(status == 503 for status, _, _ in answers), [a[0] for a in answers]
+        assert max(t for _, t, _ in answers) <= ANSWER_BOUND, [round(a[1], 3) for a in answers]
+        assert all(b.strip() and b"\n" not in b.strip() for _, _, b in answers), answers[0][2]
+        for url in targets.values():
+            assert get_seed(url) == (200, str(before.value)), "a refused write changed the seed"
+
+        assert redis.cli("REPLICAOF", "NO", "ONE") == "OK"
+        primary_at = time.monotonic()
+        after = _unique()
+        recovered = wait_for_service(targets, primary_at, timeout=10, method="POST",
+                                     body=json.dumps({"num": after}).encode())
+        print("redis READONLY: writes back after "
+              + ", ".join(f"{n} {t * 1000:.0f} ms" for n, t in recovered.items()))
+        for name, seconds in recovered.items():
+            assert seconds <= RECOVERY_BOUND + POLL_SLACK, \
+                f"{name} accepted writes again only {seconds:.2f} s after Redis was primary"
+        for url in targets.values():
+            assert get_seed(url) == (200, str(after))
