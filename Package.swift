@@ -4,7 +4,7 @@ import PackageDescription
 
 let package = Package(
     name: "seedkeeper",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "seed-server", targets: ["seed-server"]),
         .executable(name: "seed-check", targets: ["seed-check"]),
@@ -53,6 +53,7 @@ let package = Package(
                 "RedisClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(

@@ -1,0 +1,264 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// A Redis client for many concurrent callers over one hiredis connection.
+///
+/// hiredis is blocking, so all of its calls run on one dedicated thread (`redis-io`), never on a
+/// NIO event loop or Swift's cooperative pool. Callers `await` a reply; commands that arrive while
+/// a round trip is in flight wait in a queue and go out together as the next pipeline. An idle
+/// client sends a lone command at once, so pipelining adds no latency at low load.
+///
+/// While Redis cannot be reached every call fails at once with `unavailable`; the thread keeps
+/// reconnecting with backoff and the client recovers by itself. As a `Service` it stops when the
+/// service group shuts down, after the HTTP server has finished its in-flight requests.
+public final class RedisClient: Service, @unchecked Sendable {
+    public struct Configuration: Sendable {
+        public var url: RedisURL
+        /// Bounds connecting and every reply: a frozen or unreachable Redis costs at most this.
+        public var timeout: Duration
+        public var minimumBackoff: Duration = .milliseconds(20)
+        public var maximumBackoff: Duration = .milliseconds(250)
+
+        public init(url: RedisURL, timeout: Duration = .milliseconds(500)) {
+            self.url = url
+            self.timeout = timeout
+        }
+    }
+
+    private typealias Waiter = CheckedContinuation<RedisReply, any Error>
+
+    private enum Link {
+        case starting
+        case connected
+        case down(RedisClientError)
+    }
+
+    public let configuration: Configuration
+    private let logger: Logger
+    // Everything below is guarded by `condition`.
+    private let condition = NSCondition()
+    private var queue: [(command: RedisCommand, waiter: Waiter)] = []
+    private var link = Link.starting
+    private var started = false
+    private var stopping = false
+    private var stopped = false
+    private var firstAttemptWaiters: [CheckedContinuation<Void, any Error>] = []
+    private var firstAttempt: Result<Void, RedisClientError>?
+
+    public init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Sends one command and returns Redis' reply (error replies included, as `.error`).
+    public func send(_ command: RedisCommand) async throws -> RedisReply {
+        try await withCheckedThrowingContinuation { (waiter: Waiter) in
+            condition.lock()
+            startIfNeeded()
+            switch link {
+            case _ where stopping:
+                condition.unlock()
+                waiter.resume(throwing: RedisClientError.shutDown)
+            case .down(let error):
+                condition.unlock()
+                waiter.resume(throwing: RedisClientError.unavailable(lastError: error.description))
+            case .starting, .connected:
+                queue.append((command, waiter))
+                condition.signal()
+                condition.unlock()
+            }
+        }
+    }
+
+    /// Starts the connection thread if needed and waits for its first connection attempt.
+    /// Throws that attempt's error; the client keeps retrying in the background either way.
+    public func connect() async throws {
+        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
+            condition.lock()
+            startIfNeeded()
+            if let firstAttempt {
+                condition.unlock()
+                waiter.resume(with: firstAttempt.mapError { $0 as any Error })
+            } else {
+                firstAttemptWaiters.append(waiter)
+                condition.unlock()
+            }
+        }
+    }
+
+    /// Whether the last attempt to reach Redis worked.
+    public var isConnected: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        if case .connected = link { return true }
+        return false
+    }
+
+    /// Fails what is queued, closes the connection and ends the thread. Waits for the thread.
+    public func shutdown() async {
+        let wasStarted = condition.withLock {
+            stopping = true
+            condition.broadcast()
+            return started
+        }
+        guard wasStarted else { return }
+        while !condition.withLock({ stopped }) {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    public func run() async throws {
+        // Returns when the group shuts down: the HTTP server, registered later, has drained by then.
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    // MARK: - The connection thread
+
+    /// Must be called with `condition` locked.
+    private func startIfNeeded() {
+        guard !started else { return }
+        started = true
+        let thread = Thread { [self] in self.runConnectionLoop() }
+        thread.name = "redis-io"
+        thread.start()
+    }
+
+    private func runConnectionLoop() {
+        var connection: RedisConnection?
+        var backoff = configuration.minimumBackoff
+        var nextAttempt = ContinuousClock.now
+        var outageStarted: ContinuousClock.Instant?
+
+        while true {
+            condition.lock()
+            while !stopping {
+                if connection == nil {
+                    let now = ContinuousClock.now
+                    if now >= nextAttempt { break }
+                    _ = condition.wait(until: Date(timeIntervalSinceNow: (nextAttempt - now).seconds))
+                } else if queue.isEmpty {
+                    condition.wait()
+                } else {
+                    break
+                }
+            }
+            if stopping {
+                let left = queue
+                queue.removeAll()
+                condition.unlock()
+                left.forEach { $0.waiter.resume(throwing: RedisClientError.shutDown) }
+                connection = nil
+                condition.lock()
+                stopped = true
+                settleFirstAttempt(.failure(.shutDown))
+                condition.unlock()
+                return
+            }
+
+            guard let live = connection else {
+                condition.unlock()
+                do {
+                    connection = try RedisConnection(url: configuration.url, timeout: configuration.timeout)
+                    backoff = configuration.minimumBackoff
+                    if let outageStarted {
+                        logger.notice("Redis is back; serving again", metadata: [
+                            "redis": "\(configuration.url)",
+                            "outage_seconds": "\((ContinuousClock.now - outageStarted).seconds)",
+                        ])
+                    } else {
+                        logger.info("connected to Redis", metadata: ["redis": "\(configuration.url)"])
+                    }
+                    outageStarted = nil
+                    condition.lock()
+                    link = .connected
+                    settleFirstAttempt(.success(()))
+                    condition.unlock()
+                } catch {
+                    let error = error as? RedisClientError
+                        ?? .cannotConnect(endpoint: configuration.url.endpoint, reason: "\(error)")
+                    if outageStarted == nil {
+                        outageStarted = .now
+                        logger.error("\(error) — answering 503 until Redis is back", metadata: [
+                            "redis": "\(configuration.url)"
+                        ])
+                    } else {
+                        logger.debug("reconnect failed: \(error)")
+                    }
+                    markDown(error)
+                    nextAttempt = .now + backoff
+                    backoff = min(backoff * 2, configuration.maximumBackoff)
+                }
+                continue
+            }
+
+            let batch = queue
+            queue.removeAll(keepingCapacity: true)
+            condition.unlock()
+
+            let plan = PipelinePlan(batch)
+            do {
+                let replies = try live.pipeline(plan.commands)
+                var mustReconnect: RedisReply?
+                for (group, reply) in zip(plan.groups, replies) {
+                    if reply.demandsReconnect {
+                        mustReconnect = reply
+                        let error = RedisClientError.serverError(endpoint: live.endpoint, reply: reply.summary)
+                        group.waiters.forEach { $0.resume(throwing: error) }
+                    } else {
+                        group.waiters.forEach { $0.resume(returning: reply) }
+                    }
+                }
+                if let mustReconnect {
+                    logger.warning("Redis answered \(mustReconnect.summary); reconnecting to find the primary",
+                                   metadata: ["redis": "\(configuration.url)"])
+                    connection = nil
+                    markDown(.serverError(endpoint: live.endpoint, reply: mustReconnect.summary))
+                    outageStarted = .now
+                    nextAttempt = .now
+                }
+            } catch {
+                let error = error as? RedisClientError
+                    ?? .connectionLost(endpoint: live.endpoint, reason: "\(error)")
+                logger.error("\(error)", metadata: ["redis": "\(configuration.url)"])
+                connection = nil
+                let failure = RedisClientError.unavailable(lastError: error.description)
+                plan.groups.forEach { $0.waiters.forEach { $0.resume(throwing: failure) } }
+                markDown(error)
+                outageStarted = .now
+                // The first retry is immediate: a dropped idle connection usually reconnects at once.
+                nextAttempt = .now
+            }
+        }
+    }
+
+    /// Records an outage and fails everything queued, so no caller waits on a connection that
+    /// is not there. Later calls fail at once until a reconnect succeeds.
+    private func markDown(_ error: RedisClientError) {
+        condition.lock()
+        link = .down(error)
+        let waiting = queue
+        queue.removeAll()
+        settleFirstAttempt(.failure(error))
+        condition.unlock()
+        let failure = RedisClientError.unavailable(lastError: error.description)
+        waiting.forEach { $0.waiter.resume(throwing: failure) }
+    }
+
+    /// Must be called with `condition` locked.
+    private func settleFirstAttempt(_ result: Result<Void, RedisClientError>) {
+        guard firstAttempt == nil else { return }
+        firstAttempt = result
+        let waiters = firstAttemptWaiters
+        firstAttemptWaiters.removeAll()
+        waiters.forEach { $0.resume(with: result.mapError { $0 as any Error }) }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,22 @@
+import Synchronization
+
+/// The seed in this process only: safe under concurrency, gone on restart, never shared with
+/// another instance. The zero-setup backend for a first run.
+public final class MemorySeedStore: SeedStore {
+    private let seed: Atomic<Int64>
+
+    public init(initial: Int64 = 0) {
+        seed = Atomic(initial)
+    }
+
+    public func read() async throws(SeedStoreError) -> Int64 {
+        seed.load(ordering: .acquiring)
+    }
+
+    public func write(_ value: Int64) async throws(SeedStoreError) -> Int64 {
+        seed.store(value, ordering: .releasing)
+        return value
+    }
+
+    public var summary: String { "memory (this process only; lost on restart)" }
+}

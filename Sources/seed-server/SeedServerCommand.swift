@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RedisClient
+import SeedAPI
+
+/// `seed-server`: parses options (flag, else environment variable, else default) and runs.
+@main
+struct SeedServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed-server",
+        abstract: "Serves one shared integer, the seed: GET / reads it, POST / {\"num\": N} sets it.",
+        discussion: """
+            Backends: 'memory' (default) keeps the seed in this process only — it is lost on \
+            restart and not shared with other instances. 'redis' keeps it in one Redis key, so \
+            every instance using the same Redis and key serves the same seed; while Redis is \
+            unreachable, requests get 503 and the server reconnects by itself.
+
+            Every option can also be set by the environment variable named in its help.
+            """)
+
+    @Option(help: "Address to listen on. (env: SEEDKEEPER_HOST, default: 0.0.0.0)")
+    var host: String?
+
+    @Option(help: "Port to listen on. (env: PORT, default: 8080)")
+    var port: Int?
+
+    @Option(help: "Where the seed lives: memory or redis. (env: SEEDKEEPER_BACKEND, default: memory)")
+    var backend: SeedServerSettings.Backend?
+
+    @Option(help: "redis://[user:password@]host[:port][/db] for --backend redis. (env: REDIS_URL, default: redis://127.0.0.1:6379/0)")
+    var redisURL: String?
+
+    @Option(help: "The Redis key that holds the seed. (env: REDIS_KEY, default: seedkeeper:seed)")
+    var redisKey: String?
+
+    @Option(help: "Connect and reply timeout for Redis, in milliseconds; past it requests get 503. (env: REDIS_TIMEOUT_MS, default: 500)")
+    var redisTimeoutMs: Int?
+
+    @Option(help: "Name sent in the X-Served-By header of every response. (env: INSTANCE_NAME, default: the host name)")
+    var instanceName: String?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical. (env: LOG_LEVEL, default: info)")
+    var logLevel: Logger.Level?
+
+    func run() async throws {
+        let settings = try resolveSettings(environment: ProcessInfo.processInfo.environment)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = settings.logLevel
+            return handler
+        }
+        let logger = Logger(label: "seed-server")
+        let app = try await buildApplication(settings, logger: logger)
+        try await app.runService()
+    }
+
+    private func resolveSettings(environment: [String: String]) throws -> SeedServerSettings {
+        func setting<T>(_ flag: T?, _ variable: String, _ parse: (String) -> T?) throws -> T? {
+            if let flag { return flag }
+            guard let text = environment[variable], !text.isEmpty else { return nil }
+            guard let value = parse(text) else {
+                throw ValidationError("environment variable \(variable)='\(text)' is not valid; see --help")
+            }
+            return value
+        }
+        var settings = SeedServerSettings(instanceName: ProcessInfo.processInfo.hostName)
+        settings.host = try setting(host, "SEEDKEEPER_HOST", { $0 }) ?? settings.host
+        settings.port = try setting(port, "PORT", Int.init) ?? settings.port
+        settings.backend = try setting(backend, "SEEDKEEPER_BACKEND", { SeedServerSettings.Backend(rawValue: $0) }) ?? settings.backend
+        settings.redisKey = try setting(redisKey, "REDIS_KEY", { $0 }) ?? settings.redisKey
+        settings.instanceName = try setting(instanceName, "INSTANCE_NAME", { $0 }) ?? settings.instanceName
+        settings.logLevel = try setting(logLevel, "LOG_LEVEL", { Logger.Level(rawValue: $0) }) ?? settings.logLevel
+        if let milliseconds = try setting(redisTimeoutMs, "REDIS_TIMEOUT_MS", Int.init) {
+            guard milliseconds > 0 else { throw ValidationError("--redis-timeout-ms must be a positive number of milliseconds") }
+            settings.redisTimeout = .milliseconds(milliseconds)
+        }
+        guard (0...65535).contains(settings.port) else {
+            throw ValidationError("--port \(settings.port) is not between 0 and 65535")
+        }
+        if let text = try setting(redisURL, "REDIS_URL", { $0 }) {
+            do {
+                settings.redisURL = try RedisURL(parsing: text)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        return settings
+    }
+}
+
+extension SeedServerSettings.Backend: ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {}
