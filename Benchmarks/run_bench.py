@@ -168,6 +168,10 @@ def main() -> int:
         except KeyboardInterrupt:
             log("interrupted: every process the bench started has been stopped")
             return 130
+        except (RuntimeError, OSError) as error:
+            log(f"bench failed: {error}")
+            log("every process the bench started has been stopped; logs: Benchmarks/out/work/")
+            return 1
     write_outputs(results, args.out, args.record)
     print()
     print(report.render(results))

@@ -5,6 +5,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on a server; must come before pyplot
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 COLORS = {"GET": "#3b75af", "POST": "#e0823d"}
 
@@ -33,6 +34,7 @@ def draw(results: dict, path: Path) -> None:
         axis.set_xticks(range(len(labels)))
         axis.set_xticklabels([_wrap(label) for label in labels], fontsize=8)
         axis.set_ylabel("requests per second (median)")
+        axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
         axis.set_title(f"wrk -t1 -c{connections}, keep-alive — error bars: min–max over "
                        f"{results['settings']['rounds']} interleaved rounds", fontsize=10)
         axis.grid(axis="y", alpha=0.3)

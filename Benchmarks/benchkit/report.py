@@ -8,6 +8,11 @@ from .targets import Rows, check_targets
 MARK = {True: "✅", False: "❌", None: "—"}
 
 
+def milliseconds(value: float) -> str:
+    """Three decimals below 1 ms: wrk resolves microseconds, and c=1 latencies are that small."""
+    return f"{value:.3f}" if value < 1 else f"{value:.2f}"
+
+
 def _table(results: dict, connections: int) -> List[str]:
     rows = Rows(results)
     nginx = rows.get(NGINX, "GET", connections)
@@ -26,8 +31,8 @@ def _table(results: dict, connections: int) -> List[str]:
         errors = f"**{row['errors']:,}**" if row["errors"] else "0"
         lines.append(
             f"| {row['label']} | {row['method']} | {row['median_rps']:,.0f} "
-            f"| {row['min_rps']:,.0f}–{row['max_rps']:,.0f} | {row['p50_ms']:.2f} "
-            f"| {row['p99_ms']:.2f} | {vs_nginx} | {vs_lb} | {errors} |")
+            f"| {row['min_rps']:,.0f}–{row['max_rps']:,.0f} | {milliseconds(row['p50_ms'])} "
+            f"| {milliseconds(row['p99_ms'])} | {vs_nginx} | {vs_lb} | {errors} |")
     return lines
 
 

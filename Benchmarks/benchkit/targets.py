@@ -35,8 +35,9 @@ def _ratio_check(target: str, numerator: Optional[dict], denominator: Optional[d
         return TargetCheck(target, "not measured", None)
     ratio = numerator[field] / denominator[field]
     unit = "req/s" if field == "median_rps" else "ms"
-    measured = (f"{ratio:.2f}× ({numerator[field]:,.{0 if unit == 'req/s' else 2}f} vs "
-                f"{denominator[field]:,.{0 if unit == 'req/s' else 2}f} {unit})")
+    digits = 0 if unit == "req/s" else 3
+    measured = (f"{ratio:.2f}× ({numerator[field]:,.{digits}f} vs "
+                f"{denominator[field]:,.{digits}f} {unit})")
     met = ratio >= at_least if at_least is not None else ratio <= at_most
     return TargetCheck(target, measured, met)
 
