@@ -4,12 +4,14 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from testkit import REPO_ROOT, RedisServer, SeedServer
 
 MAX_EXAMPLES = 150
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 
 def _schemathesis() -> list:
@@ -24,7 +26,7 @@ def _schemathesis() -> list:
 def test_server_conforms_to_openapi_description(backend, tmp_path):
     with RedisServer() as redis, SeedServer(backend, redis.url if backend == "redis" else None) as seed:
         argv = _schemathesis() + [
-            "run", str(REPO_ROOT / "openapi.yaml"), "--url", seed.url,
+            "--config-file", str(CONFIG), "run", str(REPO_ROOT / "openapi.yaml"), "--url", seed.url,
             "--checks", "all", "--max-examples", str(MAX_EXAMPLES), "--seed", "20261125",
             "--phases", "examples,coverage,fuzzing", "--request-timeout", "5",
             "--generation-database", "none", "--no-color",
