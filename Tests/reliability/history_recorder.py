@@ -75,8 +75,8 @@ class _Connection:
 
 
 def unique_value_source(client: int) -> Callable[[], int]:
-    """Values no other client, and no earlier run, will ever write (a random 40-bit run prefix)."""
-    run = random.SystemRandom().getrandbits(40)
+    """Values no other client, and (almost surely) no earlier run, will ever write."""
+    run = random.SystemRandom().getrandbits(20)  # values stay below 2^50, well inside int64
     counter = iter(range(1, 10 ** 6))
 
     def next_value() -> int:
@@ -206,6 +206,9 @@ def _one_write(conn: _Connection, name: str, client: int, value: int,
             tally.wrong_echo.append(f"POST {value} via {name} answered {data[:60]!r}")
         tally.writes_ok += 1
         out.append(Operation("write", value, invoked, completed, client, name))
+    elif 400 <= status < 500:
+        # Refused as a client mistake: it must not have happened (a read of it fails the check).
+        tally.count_failure(f"POST {status} via {name}")
     else:
         tally.count_failure(f"POST {status} via {name}")
         out.append(Operation("write", value, invoked, INFINITY, client, name))
