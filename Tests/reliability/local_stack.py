@@ -54,7 +54,7 @@ class LocalStack:
     def pid(self, part: str) -> int:
         return int((self.dir / "pids" / f"{part}.pid").read_text().strip())
 
-    def signal(self, part: str, sig: int) -> None:
+    def send_signal(self, part: str, sig: int) -> None:
         os.kill(self.pid(part), sig)
 
     def kill_and_wait(self, part: str, sig: int = signal.SIGKILL, timeout: float = 15.0) -> float:

@@ -10,7 +10,7 @@ from .history_recorder import Load, record_history
 from .linearizability import check
 from .local_stack import LocalStack
 
-OPERATIONS = 10_000
+OPERATIONS = 20_000
 CLIENTS = 8
 MAX_SECONDS = 240  # a bound, not a speed target: the count is what must be reached
 
