@@ -38,7 +38,7 @@ extension Diagnosis {
         case 503 where fromLB:
             self.init(seen: seen,
                       cause: "LB answered 503: no healthy targets — none registered, or all fail the health check",
-                      fix: "register both instances in the target group; its health-check path must be `/` on the traffic port, expecting 200")
+                      fix: "register both instances in the target group; its health-check path must be `/` on the traffic port, expecting 200 (with --target, the targets' rows say why they fail)")
         case 503:
             self.init(seen: seen + " — the instance itself says its backend is down",
                       cause: "the server cannot reach Redis (it answers 503 until it can)",

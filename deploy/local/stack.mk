@@ -23,4 +23,4 @@ stack-down:
 	@deploy/local/stack down
 
 stack-status:
-	@deploy/local/stack status
+	@deploy/local/stack status || true  # a stopped part is an answer, not a make error
