@@ -180,7 +180,7 @@ public final class RedisClient: Service, @unchecked Sendable {
                         ?? .cannotConnect(endpoint: configuration.url.endpoint, reason: "\(error)")
                     if outageStarted == nil {
                         outageStarted = .now
-                        logger.error("\(error) — answering 503 until Redis is back", metadata: [
+                        logger.error("\(error); failing calls at once until it is back", metadata: [
                             "redis": "\(configuration.url)"
                         ])
                     } else {

@@ -45,6 +45,9 @@ final class RedisConnection {
         for (command, reply) in zip(setup, replies) {
             let name = command[0]
             if case .error(let text) = reply {
+                if text.hasPrefix("NOAUTH") {
+                    throw RedisClientError.rejected(endpoint: endpoint, command: "the connection", reply: "it needs a password")
+                }
                 // Some managed Redis services rename or hide ROLE; then trust READONLY replies.
                 if name == "ROLE" { continue }
                 throw RedisClientError.rejected(endpoint: endpoint, command: name, reply: text)

@@ -3,7 +3,8 @@
 // Built by Tests/fuzz/fuzz.mk together with those sources into one module, so it sees the same
 // code the server runs. Beyond "no crash", it checks properties that must hold for every input:
 // the answer is deterministic, an accepted body names a number that re-parses to itself, and
-// every refusal explains itself on one line.
+// every refusal explains itself on one line, and nothing that is not strict JSON (RFC 8259, checked
+// by StrictJSON.swift, an independent validator) is ever accepted.
 import Foundation
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -16,6 +17,7 @@ public func seedRequestBodyFuzzTarget(_ data: UnsafePointer<UInt8>, _ size: Int)
     switch first {
     case .success(let value):
         precondition(size <= SeedRequestBody.maximumBytes, "accepted a body over the size limit")
+        precondition(StrictJSON.isValid(bytes), "accepted a body that is not valid JSON")
         let canonical = Array(#"{"num": \#(value)}"#.utf8)
         precondition(SeedRequestBody.parse(canonical) == .success(value),
                      "accepted \(value) but refuses its canonical form")

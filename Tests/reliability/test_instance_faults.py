@@ -52,9 +52,11 @@ def test_rolling_restart_under_load_loses_no_request():
         load = Load({"lb": stack.lb}, CLIENTS, 200_000, 90).start()
         time.sleep(2.0)
         for part in ("seed-a", "seed-b"):
+            old_pid = stack.pid(part)
             stack.kill_and_wait(part, signal.SIGTERM)
             time.sleep(HEALTH_CHECK_DOWN)
             stack.restart_missing()
+            assert stack.pid(part) != old_pid, f"{part} was not restarted"
             time.sleep(HEALTH_CHECK_UP)
         recording = load.stop()
         total = len(recording.samples)
