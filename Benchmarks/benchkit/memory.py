@@ -17,6 +17,8 @@ class PeakMemory:
     errors: int
     idle_hwm_kib: int      # after start-up and the first 200, before the load
     peak_hwm_kib: int      # VmHWM once the load is over: the peak over the whole life
+    anon_kib: int          # RssAnon after the load: heap and stacks, this process's own
+    file_kib: int          # RssFile after the load: mapped binary and shared libraries
 
     @property
     def peak_mb(self) -> float:
@@ -27,11 +29,16 @@ class PeakMemory:
         return self.idle_hwm_kib * 1024 / 1e6
 
 
-def high_water_mark_kib(pid: int) -> int:
+def status_kib(pid: int, field: str) -> int:
+    """One memory field of /proc/PID/status (VmHWM, RssAnon, ...), in KiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1])
-    raise RuntimeError(f"/proc/{pid}/status has no VmHWM line")
+    raise RuntimeError(f"/proc/{pid}/status has no {field} line")
+
+
+def high_water_mark_kib(pid: int) -> int:
+    return status_kib(pid, "VmHWM")
 
 
 def peak_memory_under_load(procs: ProcessSet, binary: Path, backend: str, redis_port: int,
@@ -54,7 +61,8 @@ def peak_memory_under_load(procs: ProcessSet, binary: Path, backend: str, redis_
             method = "POST" if method == "GET" else "GET"
             log(f"  memory ({backend}): {requests:>9,} requests, "
                 f"VmHWM {high_water_mark_kib(child.pid) / 1024:.1f} MiB")
-        peak = high_water_mark_kib(child.pid)
-        return PeakMemory(backend, requests, time.monotonic() - started, errors, idle, peak)
+        return PeakMemory(backend, requests, time.monotonic() - started, errors, idle,
+                          high_water_mark_kib(child.pid), status_kib(child.pid, "RssAnon"),
+                          status_kib(child.pid, "RssFile"))
     finally:
         procs.stop(child)

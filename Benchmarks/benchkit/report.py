@@ -50,7 +50,11 @@ def _startup_and_memory(results: dict) -> List[str]:
         lines.append(f"- peak RSS ({peak['backend']} backend): {peak['peak_mb']:.1f} MB (VmHWM) "
                      f"after {peak['requests']:,} requests in {peak['seconds']:.0f} s "
                      f"(GET and POST alternating, c=64; {peak['idle_mb']:.1f} MB before the "
-                     f"load; {peak['errors']} errors)")
+                     f"load; {peak['errors']} errors). After the load, "
+                     f"{peak.get('anon_kib', 0) * 1024 / 1e6:.1f} MB of it is the process's own "
+                     f"memory (RssAnon) and {peak.get('file_kib', 0) * 1024 / 1e6:.1f} MB mapped "
+                     f"files (RssFile: the binary and shared libraries, shared with other "
+                     f"processes)")
     if len(lines) == 2:
         lines.append("- not measured (no seed-server in this run)")
     return lines
