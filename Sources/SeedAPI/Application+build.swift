@@ -42,7 +42,7 @@ public func buildApplication(_ settings: SeedServerSettings, logger: Logger) asy
 
 /// The routes and middleware, without a server: what `.router` tests drive.
 public func buildRouter(store: any SeedStore, instanceName: String) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: SeedResponseMiddleware(servedBy: instanceName))
     SeedController(store: store).addRoutes(to: router)
     return router

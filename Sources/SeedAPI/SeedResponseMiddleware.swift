@@ -35,5 +35,6 @@ struct SeedResponseMiddleware: RouterMiddleware {
 }
 
 extension HTTPField.Name {
-    static let servedBy = Self("X-Served-By")!
+    /// Which instance answered: every response carries it.
+    public static let servedBy = Self("X-Served-By")!
 }

@@ -1,0 +1,140 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import RedisTestSupport
+import Testing
+
+/// The API with the Redis backend, against a real redis-server on a free loopback port.
+@Suite("The HTTP API on Redis", .timeLimit(.minutes(1)))
+struct SeedAPIRedisTests {
+    /// Polls `body` until it returns true, for at most 10 s: how tests wait for a recovery.
+    private func eventually(_ body: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if try await body() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    @Test("POST stores the seed in the Redis key; GET reads it; a missing key reads 0")
+    func roundTrip() async throws {
+        let redis = try await RedisServerProcess().start()
+        try await testApp(testSettings(backend: .redis, redisURL: redis.url())).test(.router) { client async throws in
+            #expect(try await client.getSeed() == Answer(.ok, "0"))
+            #expect(try await client.postSeed(#"{"num": -42}"#) == Answer(.ok, "-42"))
+            #expect(try redis.cli("GET", "seedkeeper:seed") == "-42")
+            #expect(try await client.getSeed() == Answer(.ok, "-42"))
+        }
+        await redis.stop()
+    }
+
+    @Test("two applications on one Redis share the seed, both ways")
+    func sharedBetweenInstances() async throws {
+        let redis = try await RedisServerProcess().start()
+        let settingsA = try testSettings(backend: .redis, redisURL: redis.url(), instanceName: "a")
+        let settingsB = try testSettings(backend: .redis, redisURL: redis.url(), instanceName: "b")
+        try await testApp(settingsA).test(.router) { a async throws in
+            try await testApp(settingsB).test(.router) { b async throws in
+                #expect(try await a.postSeed(#"{"num": 100}"#) == Answer(.ok, "100"))
+                #expect(try await b.getSeed() == Answer(.ok, "100"))
+                #expect(try await b.postSeed(#"{"num": 200}"#) == Answer(.ok, "200"))
+                #expect(try await a.getSeed() == Answer(.ok, "200"))
+            }
+        }
+        await redis.stop()
+    }
+
+    @Test("password AUTH and another database, as the URL says")
+    func authAndSelect() async throws {
+        let redis = try await RedisServerProcess(password: "s3cret").start()
+        try await testApp(testSettings(backend: .redis, redisURL: redis.url(database: 5))).test(.router) { client async throws in
+            #expect(try await client.postSeed(#"{"num": 9}"#) == Answer(.ok, "9"))
+            #expect(try redis.cli("-n", "5", "GET", "seedkeeper:seed") == "9")
+            #expect(try redis.cli("-n", "0", "EXISTS", "seedkeeper:seed") == "0")
+        }
+        await redis.stop()
+    }
+
+    @Test("Redis killed mid-test: 503 with a reason, then recovery without restarting the app")
+    func redisRestart() async throws {
+        let redis = try await RedisServerProcess().start()
+        try await testApp(testSettings(backend: .redis, redisURL: redis.url())).test(.router) { client async throws in
+            #expect(try await client.postSeed(#"{"num": 77}"#) == Answer(.ok, "77"))
+            await redis.stop()
+            let down = try await client.getSeed()
+            #expect(down.status == .serviceUnavailable)
+            #expect(down.body.contains("127.0.0.1:\(redis.port)"))
+            let refused = try await client.postSeed(#"{"num": 78}"#)
+            #expect(refused.status == .serviceUnavailable)
+            try await redis.start()  // empty: this test's Redis keeps nothing on disk
+            #expect(try await eventually { try await client.getSeed() == Answer(.ok, "0") })
+            #expect(try await client.postSeed(#"{"num": 79}"#) == Answer(.ok, "79"))
+        }
+        await redis.stop()
+    }
+
+    @Test("Redis absent at start: the app starts, answers 503, and serves once Redis appears")
+    func absentAtStart() async throws {
+        let redis = try RedisServerProcess()
+        try await testApp(testSettings(backend: .redis, redisURL: redis.url())).test(.router) { client async throws in
+            let answer = try await client.getSeed()
+            #expect(answer.status == .serviceUnavailable)
+            #expect(answer.body.contains("cannot reach Redis"))
+            #expect(answer.body.hasSuffix("\n") && !answer.body.dropLast().contains("\n"))
+            try await redis.start()
+            #expect(try await eventually { try await client.getSeed() == Answer(.ok, "0") })
+        }
+        await redis.stop()
+    }
+
+    @Test("a key holding something else is a 503 that says how to fix it, never a made-up seed")
+    func corruptValue() async throws {
+        let redis = try await RedisServerProcess().start()
+        try redis.cli("SET", "seedkeeper:seed", "not-a-number")
+        try await testApp(testSettings(backend: .redis, redisURL: redis.url())).test(.router) { client async throws in
+            let answer = try await client.getSeed()
+            #expect(answer.status == .serviceUnavailable)
+            #expect(answer.body.contains("not an integer"))
+            #expect(try await client.postSeed(#"{"num": 1}"#) == Answer(.ok, "1"))
+            #expect(try await client.getSeed() == Answer(.ok, "1"))
+        }
+        await redis.stop()
+    }
+
+    @Test("bad input changes nothing in Redis either")
+    func badInputLeavesRedisAlone() async throws {
+        let redis = try await RedisServerProcess().start()
+        try await testApp(testSettings(backend: .redis, redisURL: redis.url())).test(.router) { client async throws in
+            _ = try await client.postSeed(#"{"num": 5}"#)
+            for body in [#"{"num": "6"}"#, #"{"num": 6.5}"#, "{", #"{"num": 1e30}"#, ""] {
+                #expect(try await client.postSeed(body).status == .badRequest)
+            }
+            #expect(try redis.cli("GET", "seedkeeper:seed") == "5")
+        }
+        await redis.stop()
+    }
+
+    @Test("many concurrent POSTs and GETs over Redis: every answer and the final seed were posted")
+    func concurrency() async throws {
+        let redis = try await RedisServerProcess().start()
+        try await testApp(testSettings(backend: .redis, redisURL: redis.url())).test(.router) { client async throws in
+            let posted = Set((1...300).map { String(Int64($0) * 7_919) })
+            let answers = try await withThrowingTaskGroup(of: Answer.self) { group in
+                for value in posted {
+                    group.addTask { try await client.postSeed(#"{"num": \#(value)}"#) }
+                    group.addTask { try await client.getSeed() }
+                    group.addTask { try await client.getSeed() }
+                }
+                return try await group.reduce(into: [Answer]()) { $0.append($1) }
+            }
+            #expect(answers.count == 900)
+            #expect(answers.allSatisfy { $0.status == .ok && (posted.contains($0.body) || $0.body == "0") })
+            let final = try await client.getSeed()
+            #expect(posted.contains(final.body))
+            #expect(try redis.cli("GET", "seedkeeper:seed") == final.body)
+        }
+        await redis.stop()
+    }
+}
