@@ -37,7 +37,7 @@ deps:
 
 test-deps: deps
 	@./scripts/ensure-apt $(TEST_APT_PACKAGES)
-	@./scripts/ensure-pip $(PIP_PACKAGES)
+	@./scripts/ensure-pip $(foreach p,$(PIP_PACKAGES),'$(p)')
 
 build: deps
 	$(SWIFT) build --build-tests
