@@ -1,7 +1,7 @@
 """Real redis-server and seed-server processes, each on a free loopback port, stopped on exit."""
 import os
 import shutil
-import signal
+import signal as _signal
 import subprocess
 import tempfile
 import time
@@ -30,12 +30,12 @@ class _Process:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(sig)
 
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 10.0) -> Optional[int]:
+    def stop(self, sig: int = _signal.SIGTERM, timeout: float = 10.0) -> Optional[int]:
         """Stops the process (SIGTERM, then SIGKILL after `timeout`) and returns its exit code."""
         if not self.proc:
             return None
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGCONT)  # a frozen process cannot act on SIGTERM
+            self.proc.send_signal(_signal.SIGCONT)  # a frozen process cannot act on SIGTERM
             self.proc.send_signal(sig)
             try:
                 self.proc.wait(timeout)
@@ -45,7 +45,7 @@ class _Process:
         return self.proc.returncode
 
     def kill(self) -> None:
-        self.stop(signal.SIGKILL)
+        self.stop(_signal.SIGKILL)
 
     def running(self) -> bool:
         return bool(self.proc) and self.proc.poll() is None
