@@ -10,22 +10,28 @@ billable_stack_resources() {
     2>/dev/null || true
 }
 
-# Is this recorded resource still there (and still costing)?
+# Is this recorded resource still there (and still costing)? Asked by listing, so that "gone" is
+# an empty answer and never a failed call: when AWS cannot be asked, it counts as still there.
 resource_remains() {
   local type="$1" id="$2" out
   case "$type" in
     AWS::EC2::Instance)
-      out="$(aws_text ec2 describe-instances --instance-ids "$id" \
-               --query 'Reservations[].Instances[].State.Name' 2>/dev/null || true)"
+      out="$(aws_text ec2 describe-instances --filters "Name=instance-id,Values=$id" \
+               --query 'Reservations[].Instances[].State.Name')" || return 0
       [ -n "$out" ] && [ "$out" != terminated ] ;;
     AWS::ElasticLoadBalancingV2::LoadBalancer)
-      awscli elbv2 describe-load-balancers --load-balancer-arns "$id" >/dev/null 2>&1 ;;
+      out="$(aws_text elbv2 describe-load-balancers --query "LoadBalancers[?LoadBalancerArn=='$id'].LoadBalancerArn")" || return 0
+      [ -n "$out" ] ;;
     AWS::ElasticLoadBalancingV2::TargetGroup)
-      awscli elbv2 describe-target-groups --target-group-arns "$id" >/dev/null 2>&1 ;;
+      out="$(aws_text elbv2 describe-target-groups --query "TargetGroups[?TargetGroupArn=='$id'].TargetGroupArn")" || return 0
+      [ -n "$out" ] ;;
     AWS::ElastiCache::ReplicationGroup)
-      awscli elasticache describe-replication-groups --replication-group-id "$id" >/dev/null 2>&1 ;;
+      out="$(aws_text elasticache describe-replication-groups \
+               --query "ReplicationGroups[?ReplicationGroupId=='$id'].Status")" || return 0
+      [ -n "$out" ] ;;
     AWS::EC2::EIP)
-      [ -n "$(aws_text ec2 describe-addresses --filters "Name=public-ip,Values=$id" --query 'Addresses[].PublicIp' 2>/dev/null || true)" ] ;;
+      out="$(aws_text ec2 describe-addresses --filters "Name=public-ip,Values=$id" --query 'Addresses[].PublicIp')" || return 0
+      [ -n "$out" ] ;;
     *) return 1 ;;
   esac
 }

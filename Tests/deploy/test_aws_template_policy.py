@@ -1,0 +1,122 @@
+"""The stack's security and wiring rules, checked on the template itself (and shown to catch the
+mistakes they are for, on altered copies)."""
+import copy
+import re
+from pathlib import Path
+
+import pytest
+
+from moto_template import load_template
+from template_policy import (check_closed_by_default, check_imdsv2, check_instance_role,
+                             check_outputs, check_security_groups, check_target_group)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+UNIT = REPO_ROOT / "deploy" / "systemd" / "seedkeeper.service"
+
+
+@pytest.fixture(scope="module")
+def template():
+    return load_template()
+
+
+def unit_setting(name: str) -> str:
+    match = re.search(rf"^{name}=(.*)$", UNIT.read_text(), re.MULTILINE)
+    assert match, f"{name} not set in {UNIT.name}"
+    return match.group(1).strip()
+
+
+def stop_timeout() -> int:
+    return int(unit_setting("TimeoutStopSec"))
+
+
+def test_security_groups_form_the_tier_chain_and_nothing_else(template):
+    assert check_security_groups(template) == []
+
+
+def test_world_open_ssh_is_caught(template):
+    bad = copy.deepcopy(template)
+    bad["Resources"]["InstanceSecurityGroup"]["Properties"]["SecurityGroupIngress"] = [
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "0.0.0.0/0"}]
+    assert any("22" in v and "0.0.0.0/0" in v for v in check_security_groups(bad))
+
+
+def test_unconditional_target_access_is_caught(template):
+    bad = copy.deepcopy(template)
+    del bad["Resources"]["InstanceIngressFromTargetAccessCidr"]["Condition"]
+    assert check_security_groups(bad)
+
+
+def test_redis_open_to_the_alb_is_caught(template):
+    bad = copy.deepcopy(template)
+    bad["Resources"]["RedisIngressFromInstances"]["Properties"]["SourceSecurityGroupId"] = {
+        "Fn::GetAtt": ["AlbSecurityGroup", "GroupId"]}
+    assert check_security_groups(bad)
+
+
+def test_no_ssh_and_no_direct_target_access_by_default(template):
+    assert check_closed_by_default(template) == []
+
+
+def test_imdsv2_required_on_both_instances_in_two_subnets(template):
+    assert check_imdsv2(template) == []
+    bad = copy.deepcopy(template)
+    bad["Resources"]["InstanceB"]["Properties"]["MetadataOptions"]["HttpTokens"] = "optional"
+    assert check_imdsv2(bad) == ["InstanceB does not require IMDSv2 (MetadataOptions.HttpTokens)"]
+
+
+def test_target_group_health_check_and_draining_match_the_server(template):
+    assert check_target_group(template, stop_timeout()) == []
+    # Draining longer than systemd waits before SIGKILL would be time the server cannot use.
+    assert check_target_group(template, stop_timeout() + 1)
+    bad = copy.deepcopy(template)
+    bad["Resources"]["TargetGroup"]["Properties"]["Port"] = 80
+    bad["Resources"]["TargetGroup"]["Properties"]["HealthCheckPath"] = "/health"
+    assert len(check_target_group(bad, stop_timeout())) == 2
+
+
+def test_unit_and_server_timeouts_agree():
+    # The server finishes in-flight requests within 25 s; systemd allows 30 s before SIGKILL.
+    assert stop_timeout() == 30
+    assert unit_setting("KillSignal") == "SIGTERM"
+    assert unit_setting("Restart") == "always"
+
+
+def test_alb_idle_timeout_is_below_the_servers_keepalive(template):
+    attrs = {a["Key"]: a["Value"] for a in
+             template["Resources"]["LoadBalancer"]["Properties"]["LoadBalancerAttributes"]}
+    assert int(attrs["idle_timeout.timeout_seconds"]) < 75
+
+
+def test_instance_role_reads_only_the_artifact(template):
+    assert check_instance_role(template) == []
+    bad = copy.deepcopy(template)
+    statement = bad["Resources"]["InstanceRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0]
+    statement["Resource"] = {"Fn::Sub": "arn:${AWS::Partition}:s3:::${ArtifactBucket}/*"}
+    assert check_instance_role(bad)
+
+
+def test_outputs_present(template):
+    assert check_outputs(template) == []
+
+
+def test_both_instances_boot_the_same_way(template):
+    a = template["Resources"]["InstanceA"]["Properties"]["UserData"]
+    b = template["Resources"]["InstanceB"]["Properties"]["UserData"]
+    assert a == b
+    script = a["Fn::Base64"]["Fn::Sub"][0]
+    assert "X-aws-ec2-metadata-token" in script           # instance id through IMDSv2
+    assert "s3://${ArtifactBucket}/${ArtifactKey}" in script
+    assert '--redis-url "redis://${RedisHost}:${RedisPort}/0"' in script
+    # Every option the boot script passes is one install.sh knows.
+    install = (REPO_ROOT / "deploy" / "ec2" / "install.sh").read_text()
+    for option in re.findall(r"(--[a-z-]+)", script.split("install.sh", 1)[1]):
+        assert f"{option})" in install, option
+
+
+def test_redis_is_one_node_by_default_in_the_instances_subnets(template):
+    props = template["Resources"]["RedisReplicationGroup"]["Properties"]
+    assert template["Parameters"]["RedisNodeCount"]["Default"] == 1
+    assert props["NumCacheClusters"] == {"Ref": "RedisNodeCount"}
+    assert props["SecurityGroupIds"] == [{"Fn::GetAtt": ["RedisSecurityGroup", "GroupId"]}]
+    subnets = template["Resources"]["RedisSubnetGroup"]["Properties"]["SubnetIds"]
+    assert subnets == [{"Ref": "SubnetA"}, {"Ref": "SubnetB"}]
