@@ -102,9 +102,7 @@ def test_up_status_up_again_down(moto, dummy_artifact, moto_template_file, seed_
     assert "already exists" in again
     assert stack_outputs(moto)["InstanceAId"] == outputs["InstanceAId"]
 
-    print("LBS-BEFORE", [l["LoadBalancerArn"] for l in boto_client(moto, "elbv2").describe_load_balancers()["LoadBalancers"]])
     down = run_cli(["down"], env)
-    print("DOWN", down.stdout, down.stderr)
     assert down.returncode == 0, down.stdout + down.stderr
     assert "nothing billable of stack seedkeeper is left" in down.stdout
     assert stack_status(moto) is None
