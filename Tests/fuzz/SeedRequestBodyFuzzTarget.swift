@@ -3,7 +3,7 @@
 // Built by Tests/fuzz/fuzz.mk together with those sources into one module, so it sees the same
 // code the server runs. Beyond "no crash", it checks properties that must hold for every input:
 // the answer is deterministic, an accepted body names a number that re-parses to itself, and
-// every refusal explains itself on one line, and nothing that is not strict JSON (RFC 8259, checked
+// every refusal explains itself on one line; and nothing that is not strict JSON (RFC 8259, checked
 // by StrictJSON.swift, an independent validator) is ever accepted.
 import Foundation
 
@@ -12,20 +12,28 @@ public func seedRequestBodyFuzzTarget(_ data: UnsafePointer<UInt8>, _ size: Int)
     let bytes = UnsafeBufferPointer(start: data, count: size)
     let first = SeedRequestBody.parse(bytes)
     let again = SeedRequestBody.parse(Array(bytes))
-    precondition(first == again, "parse is not deterministic")
+    require(first == again, "parse is not deterministic")
 
     switch first {
     case .success(let value):
-        precondition(size <= SeedRequestBody.maximumBytes, "accepted a body over the size limit")
-        precondition(StrictJSON.isValid(bytes), "accepted a body that is not valid JSON")
+        require(size <= SeedRequestBody.maximumBytes, "accepted a body over the size limit")
+        require(StrictJSON.isValid(bytes), "accepted a body that is not valid JSON")
         let canonical = Array(#"{"num": \#(value)}"#.utf8)
-        precondition(SeedRequestBody.parse(canonical) == .success(value),
-                     "accepted \(value) but refuses its canonical form")
+        require(SeedRequestBody.parse(canonical) == .success(value),
+                "accepted \(value) but refuses its canonical form")
     case .failure(let error):
         let reason = error.description
-        precondition(!reason.isEmpty && !reason.contains("\n"), "a refusal must be one line")
-        precondition(error.isBodyTooLarge == (size > SeedRequestBody.maximumBytes),
-                     "413 must mean exactly 'over the size limit'")
+        require(!reason.isEmpty && !reason.contains("\n"), "a refusal must be one line")
+        require(error.isBodyTooLarge == (size > SeedRequestBody.maximumBytes),
+                "413 must mean exactly 'over the size limit'")
     }
     return 0
+}
+
+/// Like `precondition`, but the message survives an optimised build: libFuzzer then saves the
+/// input and the message says which property broke.
+func require(_ condition: Bool, _ message: @autoclosure () -> String) {
+    guard !condition else { return }
+    fputs("property violated: \(message())\n", stderr)
+    abort()
 }
