@@ -5,10 +5,11 @@ real template, the test does by hand what CloudFormation would have done, and sa
 gap is proven to still exist in test_aws_moto_gaps.py.
 """
 import stat
+import subprocess
 
 import pytest
 
-from awskit import REGION, aws_env, boto_client, post_seed, run_cli, seed_server, wait_for
+from awskit import REGION, REPO_ROOT, aws_env, boto_client, post_seed, run_cli, seed_server, wait_for
 
 STACK = "seedkeeper"
 
@@ -225,3 +226,25 @@ def test_stack_stuck_in_rollback(moto, dummy_artifact, moto_template_file, tmp_p
     # It stopped: no update was attempted.
     events_after = len(boto_client(moto, "cloudformation").describe_stack_events(StackName=STACK)["StackEvents"])
     assert events_after == events_before
+
+
+def test_check_runs_seed_check_against_the_load_balancer(moto, dummy_artifact, moto_template_file,
+                                                         seed_behind_alb):
+    seed_check = REPO_ROOT / ".build" / "debug" / "seed-check"
+    assert seed_check.exists(), "seed-check not built: `make test` builds it before pytest"
+    env = aws_env(moto, SEEDKEEPER_ALB_URL=seed_behind_alb, SEED_CHECK_BIN=str(seed_check))
+    rc, out = up(moto, dummy_artifact, moto_template_file, env=env)
+    assert rc == 0, out
+    check = run_cli(["check"], env, timeout=300)
+    assert f"+ {seed_check} --lb {seed_behind_alb}" in check.stderr
+    assert "checking the load balancer only" in check.stderr
+    # Whatever seed-check concludes about a single server, `check` reports it unchanged.
+    direct = subprocess.run([str(seed_check), "--lb", seed_behind_alb], capture_output=True,
+                            text=True, timeout=300)
+    assert check.returncode == direct.returncode, check.stdout + check.stderr
+    assert check.stdout.splitlines()[:1] == direct.stdout.splitlines()[:1]
+
+
+def test_check_without_a_stack_says_run_up(moto):
+    result = run_cli(["check"], aws_env(moto, SEED_CHECK_BIN="/bin/true"))
+    assert result.returncode == 1 and "seedkeeper-aws up' first" in result.stderr

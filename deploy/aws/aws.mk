@@ -5,7 +5,7 @@
 
 # The deploy tests (Tests/deploy) run in `make test`: cfn-lint, moto_server and the AWS CLI v1
 # (the script is written for v1 and v2; v1 is the one PyPI carries), boto3 for the tests' own look.
-PIP_PACKAGES += "cfn-lint>=1.20,<2" "moto[server]>=5.0.20,<6" "boto3>=1.35" "awscli>=1.35,<2"
+PIP_PACKAGES += cfn-lint>=1.20,<2 moto[server]>=5.0.20,<6 boto3>=1.35 awscli>=1.35,<2
 TEST_APT_PACKAGES += shellcheck systemd curl binutils debootstrap
 
 ARTIFACT_APT_PACKAGES := libhiredis-dev g++ binutils
