@@ -42,7 +42,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=4, help="length of one wrk run")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[64, 1])
     parser.add_argument("--memory-requests", type=int, default=MEMORY_REQUESTS)
-    parser.add_argument("--memory-time-limit", type=float, default=75.0)
+    parser.add_argument("--memory-time-limit", type=float, default=120.0)
     parser.add_argument("--starts", type=int, default=5, help="starts timed per backend")
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "out")
     parser.add_argument("--record", action="store_true",
@@ -73,7 +73,8 @@ def measure(args: argparse.Namespace) -> dict:
         "load_before": machine.load_average(),
         "settings": {"rounds": args.rounds, "seconds": args.seconds,
                      "concurrencies": args.concurrency,
-                     "seed_server": _describe_binary(seed_server)},
+                     "seed_server": _describe_binary(
+                         None if seed_server is None else args.seed_server.absolute())},
         "note": args.note, "rows": [], "startup": {}, "memory": [],
     }
     with ProcessSet(workdir / "logs") as procs:
