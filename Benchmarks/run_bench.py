@@ -130,7 +130,8 @@ def results_markdown(results: dict) -> str:
     m = results["machine"]
     lines = [
         "# seedkeeper benchmark results", "",
-        f"`make bench`, {results['date']}. How to read this: [README.md](README.md).", "",
+        f"`make bench`, {results['date']}. How to read this: [README.md](README.md). "
+        f"Where seed-server's time goes: [PROFILE.md](PROFILE.md).", "",
         "![median req/s per system, min–max over rounds](chart.png)", "",
         "## Machine", "",
         f"- {m['cores']} cores: {m['cpu']}; {m['memory']} memory; {m['kernel']}",
