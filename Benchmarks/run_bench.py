@@ -77,6 +77,10 @@ def measure(args: argparse.Namespace) -> dict:
                          None if seed_server is None else args.seed_server.absolute())},
         "note": args.note, "rows": [], "startup": {}, "memory": [],
     }
+    busy = float(results["load_before"].split()[0])
+    if busy > 1.0:
+        log(f"load average {busy:.1f} before the start: other work shares these cores, so "
+            f"absolute numbers will be low and wide; the ratios stay comparable")
     with ProcessSet(workdir / "logs") as procs:
         systems, redis_port = start_all(procs, workdir, seed_server, log)
         for index, system in enumerate(systems):
