@@ -36,15 +36,18 @@ def register_targets_like_cloudformation(endpoint: str) -> None:
 
 
 def up(endpoint, artifact, template, *extra, env=None):
-    """Runs `up`, registering the targets once the stack exists, and returns the finished run."""
+    """Runs `up` and returns the finished run. On a new stack it registers the targets once the
+    stack exists; an update keeps the registrations (and is left alone while moto works on it)."""
+    existed = stack_status(endpoint) is not None
     proc = run_cli(["up", "--artifact", str(artifact), "--template", str(template), *extra],
                    env or aws_env(endpoint), background=True)
-    created = wait_for(lambda: stack_status(endpoint) in ("CREATE_COMPLETE", "UPDATE_COMPLETE")
-                       or proc.poll() is not None, timeout=120)
-    assert created, "the stack was not created within 120 s"
-    if proc.poll() is None:
-        register_targets_like_cloudformation(endpoint)
-    out, _ = proc.communicate(timeout=120)
+    if not existed:
+        created = wait_for(lambda: stack_status(endpoint) == "CREATE_COMPLETE" or proc.poll() is not None,
+                           timeout=120)
+        assert created, "the stack was not created within 120 s"
+        if proc.poll() is None:
+            register_targets_like_cloudformation(endpoint)
+    out, _ = proc.communicate(timeout=180)
     return proc.returncode, out
 
 
