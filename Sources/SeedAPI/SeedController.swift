@@ -31,6 +31,12 @@ struct SeedController: Sendable {
             body = try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw inputError(.bodyTooLarge(limit: limit))
+        } catch {
+            // The HTTP parser could not read a whole body: cut short, bad chunked framing, an
+            // unknown Transfer-Encoding. The client's mistake, so a 4xx, and nothing is applied.
+            throw PlainTextError(
+                status: .badRequest,
+                message: "the request body could not be read (\(error)): send the whole body, with a correct Content-Length")
         }
         let seed: Int64
         switch SeedRequestBody.parse(body.readableBytesView) {

@@ -21,6 +21,7 @@ public enum SeedRequestBody {
         } catch {
             return .failure(.malformedJSON)
         }
+        guard !FoundationLeniency.isPresent(in: bytes) else { return .failure(.malformedJSON) }
         switch document {
         case .notAnObject(let kind):
             return .failure(.notAnObject(found: kind.phrase))

@@ -111,9 +111,26 @@ struct SeedRequestBodyTests {
         #expect(parse(#"{"num": 0.000000000000000000000000000000000000000000001}"#) != .success(0))
     }
 
-    @Test("a trailing comma is Foundation's leniency: accepted, the value is still exact")
-    func trailingComma() {
-        #expect(parse(#"{"num": 5,}"#) == .success(5))
+    @Test(
+        "what Foundation's decoder lets through but RFC 8259 forbids is refused as not JSON",
+        arguments: [
+            #"{"num": 5,}"#, #"{"num": [5,], "x": 1}"#, #"{"num": 6, "x": "\["}"#, #"{"num": 6, "x": "\u12"}"#,
+            "{\"num\": 6, \"x\": \"a\u{01}b\"}", "{\"num\": 6, \"x\": \"tab\there\"}",
+        ])
+    func foundationLeniencies(body: String) {
+        #expect(parse(body) == .failure(.malformedJSON))
+    }
+
+    @Test("bytes that are not UTF-8 are not JSON")
+    func invalidUTF8() {
+        let body = Array(#"{"num": 7, "x": ""#.utf8) + [0xC3, 0x2D] + Array(#""}"#.utf8)
+        #expect(SeedRequestBody.parse(body) == .failure(.malformedJSON))
+    }
+
+    @Test("strict JSON with escapes, unicode and nesting is still accepted")
+    func strictStillAccepted() {
+        #expect(parse(#"{"x": "a\"b\\c\/\u00e9\n", "y": [1, {"z": []}], "num": 8}"#) == .success(8))
+        #expect(parse(#"{"x": "é ☃ 𝄞", "num": 9}"#) == .success(9))
     }
 
     @Test("a body over the limit is refused as too large, whatever it holds")
