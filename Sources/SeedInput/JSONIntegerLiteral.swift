@@ -27,6 +27,18 @@ enum JSONIntegerLiteral {
         return .success(Int64(magnitude))
     }
 
+    /// Whether `literal` follows RFC 8259's number grammar.
+    static func isWellFormed(_ literal: ArraySlice<UInt8>) -> Bool {
+        Parts(literal) != nil
+    }
+
+    /// The bytes a number literal can contain (the grammar decides the order).
+    static func isNumberCharacter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e")
+            || byte == UInt8(ascii: "E")
+    }
+
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, split into its parts.
     private struct Parts {
         var negative = false

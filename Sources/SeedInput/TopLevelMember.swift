@@ -42,7 +42,7 @@ enum TopLevelMember {
                 var start = index + 1
                 while start < json.endIndex, isWhitespace(json[start]) { start += 1 }
                 var end = start
-                while end < json.endIndex, isNumberCharacter(json[end]) { end += 1 }
+                while end < json.endIndex, JSONIntegerLiteral.isNumberCharacter(json[end]) { end += 1 }
                 lookup = .once(json[start..<end])
             default:
                 break
@@ -71,11 +71,5 @@ enum TopLevelMember {
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
-    }
-
-    private static func isNumberCharacter(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
-            || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e")
-            || byte == UInt8(ascii: "E")
     }
 }
