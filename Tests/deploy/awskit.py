@@ -74,7 +74,7 @@ def wait_for_port(port: int, timeout: float) -> None:
 @contextlib.contextmanager
 def seed_server(instance_name: str):
     """A real seed-server (memory backend) on a free loopback port; yields its URL."""
-    binary = Path(os.environ.get("SEED_SERVER_BIN", REPO_ROOT / ".build" / "debug" / "seed-server"))
+    binary = Path(os.environ.get("SEED_SERVER_BIN") or REPO_ROOT / ".build" / "debug" / "seed-server")
     if not binary.exists():
         raise FileNotFoundError(f"{binary} not found: run `swift build` (make test does) first")
     port = free_port()

@@ -7,8 +7,10 @@ TEST_APT_PACKAGES += haproxy redis-server iproute2 curl util-linux
 # jsonschema + PyYAML validate docker-compose.yml against the Compose schema (no Docker engine).
 PIP_PACKAGES += jsonschema pyyaml
 
-# The settings reach the script even when given as make arguments.
-export LB_PORT TARGET_A_PORT TARGET_B_PORT REDIS_PORT STACK_DIR STACK_BACKEND SEED_SERVER_BIN
+# The settings reach the script even when given as make arguments. Only the ones that are set:
+# `export` of an unset variable would hand every recipe (make test too) an empty value.
+STACK_SETTINGS := LB_PORT TARGET_A_PORT TARGET_B_PORT REDIS_PORT STACK_DIR STACK_BACKEND SEED_SERVER_BIN
+$(foreach setting,$(STACK_SETTINGS),$(if $(value $(setting)),$(eval export $(setting))))
 
 .PHONY: stack stack-down stack-status
 
