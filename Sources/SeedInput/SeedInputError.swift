@@ -41,7 +41,7 @@ public struct SeedInputError: Error, Equatable, Sendable, CustomStringConvertibl
         case .malformedJSON:
             return "body is not valid JSON: \(example)"
         case .notAnObject(let found):
-            return "body is JSON \(found), not an object: \(example)"
+            return "body is \(found), not a JSON object: \(example)"
         case .missingNum:
             return #"missing field "num": "# + example
         case .duplicateNum:

@@ -91,7 +91,7 @@ struct SeedAPITests {
         "bad bodies get a 400 with a one-line reason, and the seed stays as it was",
         arguments: [
             ("", "empty"), ("{", "not valid JSON"), ("num=5", "not valid JSON"), (#"{"num": 5"#, "not valid JSON"),
-            ("[5]", "not an object"), ("5", "not an object"), (#""5""#, "not an object"), ("null", "not an object"),
+            ("[5]", "not a JSON object"), ("5", "not a JSON object"), (#""5""#, "not a JSON object"), ("null", "not a JSON object"),
             ("{}", "missing"), (#"{"Num": 5}"#, "missing"),
             (#"{"num": "5"}"#, "a string"), (#"{"num": true}"#, "a boolean"), (#"{"num": null}"#, "null"),
             (#"{"num": [5]}"#, "an array"), (#"{"num": {"v": 5}}"#, "an object"),
