@@ -12,7 +12,8 @@ bench: deps
 	@./scripts/ensure-apt $(BENCH_APT_PACKAGES)
 	@./scripts/ensure-pip $$(sed -e 's/#.*//' -e '/^ *$$/d' Benchmarks/requirements.txt)
 	$(SWIFT) build -c release --product seed-server
-	$(PYTHON) Benchmarks/run_bench.py $(BENCH_ARGS)
+	$(PYTHON) Benchmarks/run_bench.py $(BENCH_ARGS) $(BENCH_RECORD)
 
-bench-record: BENCH_ARGS += --record
+# Its own variable: BENCH_ARGS given on the command line would override an append to it.
+bench-record: BENCH_RECORD := --record
 bench-record: bench
