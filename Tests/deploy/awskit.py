@@ -2,11 +2,12 @@
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
+
+from testkit import SeedServer, free_port, wait_for_port  # noqa: F401 (re-exported for conftest)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEEDKEEPER_AWS = REPO_ROOT / "deploy" / "aws" / "seedkeeper-aws"
@@ -53,45 +54,11 @@ def wait_for(predicate, timeout: float, interval: float = 0.2):
     return predicate()
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float) -> None:
-    def listening():
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return True
-        except OSError:
-            return False
-    if not wait_for(listening, timeout, interval=0.05):
-        raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout}s")
-
-
 @contextlib.contextmanager
 def seed_server(instance_name: str):
     """A real seed-server (memory backend) on a free loopback port; yields its URL."""
-    binary = Path(os.environ.get("SEED_SERVER_BIN") or REPO_ROOT / ".build" / "debug" / "seed-server")
-    if not binary.exists():
-        raise FileNotFoundError(f"{binary} not found: run `swift build` (make test does) first")
-    port = free_port()
-    proc = subprocess.Popen([str(binary), "--host", "127.0.0.1", "--port", str(port),
-                             "--backend", "memory", "--instance-name", instance_name],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            stdin=subprocess.DEVNULL)
-    try:
-        wait_for_port(port, timeout=30)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with SeedServer(instance_name=instance_name) as server:
+        yield server.url
 
 
 def post_seed(url: str, num: int) -> int:

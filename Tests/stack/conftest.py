@@ -12,27 +12,24 @@ def _make_stack(tmp_path, backend):
     return Stack(tmp_path / "stack", backend=backend)
 
 
-@pytest.fixture
-def stack(tmp_path):
-    """A redis-backed stack on free ports, not started yet; stopped (and checked) afterwards."""
-    s = _make_stack(tmp_path, "redis")
-    seen = {}
+def _running_then_stopped(tmp_path, backend):
+    """A stack on free ports, not started yet; stopped (and checked for leftovers) afterwards."""
+    s = _make_stack(tmp_path, backend)
     try:
         yield s
     finally:
-        seen.update(s.recorded_pids())
+        seen = dict(s.recorded_pids())
         s.down()
         kill_leftovers(seen)
+
+
+@pytest.fixture
+def stack(tmp_path):
+    """A redis-backed stack."""
+    yield from _running_then_stopped(tmp_path, "redis")
 
 
 @pytest.fixture
 def broken_stack(tmp_path):
     """The deliberately broken stack: both instances with --backend memory."""
-    s = _make_stack(tmp_path, "memory")
-    seen = {}
-    try:
-        yield s
-    finally:
-        seen.update(s.recorded_pids())
-        s.down()
-        kill_leftovers(seen)
+    yield from _running_then_stopped(tmp_path, "memory")
