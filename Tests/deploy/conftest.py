@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-# Own helpers (awskit), not testkit: these tests need nothing of it beyond a free port.
+# Free ports and waiting come from the shared testkit, through awskit.
 from awskit import REPO_ROOT, free_port, wait_for_port
 
 

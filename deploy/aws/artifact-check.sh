@@ -22,7 +22,7 @@ fail() { echo "artifact-check: FAIL: $*" >&2; exit 1; }
 pass() { echo "artifact-check: ok: $*"; }
 
 [ -f "$artifact" ] || fail "no artifact at $artifact — run 'make artifact' first"
-[ "$(id -u)" -eq 0 ] || fail "debootstrap and chroot need root — run as root (CI and this machine's sessions are)"
+[ "$(id -u)" -eq 0 ] || fail "debootstrap and chroot need root — run it as root (with sudo)"
 for tool in ldd objdump debootstrap chroot curl; do
   command -v "$tool" >/dev/null || fail "$tool not found — 'make artifact-check' installs what it needs"
 done
