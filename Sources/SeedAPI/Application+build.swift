@@ -24,7 +24,9 @@ public func buildApplication(_ settings: SeedServerSettings, logger: Logger) asy
 
     var app = Application(
         router: buildRouter(store: store, instanceName: settings.instanceName),
-        server: .http1(configuration: .init(idleTimeout: TimeAmount(settings.idleTimeout))),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: drainHandlers(for: settings.drainPeriod),
+            idleTimeout: TimeAmount(settings.idleTimeout))),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
         services: redis.map { [$0] } ?? [],
         logger: logger)
@@ -38,6 +40,12 @@ public func buildApplication(_ settings: SeedServerSettings, logger: Logger) asy
         try? await redis?.connect()
     }
     return app
+}
+
+/// A fresh handler for each connection, and none at all when there is no drain period, so a plain
+/// run pays nothing per request for it.
+private func drainHandlers(for period: Duration) -> [any RemovableChannelHandler] {
+    period > .zero ? [DrainOnShutdownHandler(period: TimeAmount(period))] : []
 }
 
 /// The routes and middleware, without a server: what `.router` tests drive.

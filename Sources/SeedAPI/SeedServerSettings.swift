@@ -19,6 +19,9 @@ public struct SeedServerSettings: Sendable {
     /// Longer than an AWS ALB's 60 s, so the load balancer, not us, closes idle connections
     /// (otherwise it may send a request on a connection we are closing and answer 502).
     public var idleTimeout: Duration
+    /// How long, after SIGTERM, open connections keep being served (each answer closing its
+    /// connection) while the load balancer notices the refused health checks. Zero: close at once.
+    public var drainPeriod: Duration
 
     public init(
         host: String = "0.0.0.0",
@@ -29,7 +32,8 @@ public struct SeedServerSettings: Sendable {
         redisTimeout: Duration = .milliseconds(500),
         instanceName: String,
         logLevel: Logger.Level = .info,
-        idleTimeout: Duration = .seconds(75)
+        idleTimeout: Duration = .seconds(75),
+        drainPeriod: Duration = .zero
     ) {
         self.host = host
         self.port = port
@@ -40,5 +44,6 @@ public struct SeedServerSettings: Sendable {
         self.instanceName = instanceName
         self.logLevel = logLevel
         self.idleTimeout = idleTimeout
+        self.drainPeriod = drainPeriod
     }
 }

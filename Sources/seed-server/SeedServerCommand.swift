@@ -40,6 +40,11 @@ struct SeedServerCommand: AsyncParsableCommand {
     @Option(help: "Name sent in the X-Served-By header of every response. (env: INSTANCE_NAME, default: the host name)")
     var instanceName: String?
 
+    @Option(help: ArgumentHelp(
+        "Seconds to keep serving open connections after SIGTERM, so a load balancer can take this instance out first. (env: SEEDKEEPER_DRAIN_SECONDS, default: 0)",
+        discussion: "On SIGTERM the server stops accepting connections at once, so health checks fail; during the drain it still answers on connections already open, each answer closing its connection. Set it to how long your load balancer takes to mark a target down (HAProxy: inter × fall; ALB: interval × unhealthy threshold)."))
+    var drainSeconds: Double?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical. (env: LOG_LEVEL, default: info)")
     var logLevel: Logger.Level?
 
@@ -74,6 +79,12 @@ struct SeedServerCommand: AsyncParsableCommand {
         if let milliseconds = try setting(redisTimeoutMs, "REDIS_TIMEOUT_MS", Int.init) {
             guard milliseconds > 0 else { throw ValidationError("--redis-timeout-ms must be a positive number of milliseconds") }
             settings.redisTimeout = .milliseconds(milliseconds)
+        }
+        if let seconds = try setting(drainSeconds, "SEEDKEEPER_DRAIN_SECONDS", Double.init) {
+            guard seconds.isFinite, (0...3600).contains(seconds) else {
+                throw ValidationError("--drain-seconds \(seconds) is not between 0 and 3600 seconds")
+            }
+            settings.drainPeriod = .milliseconds(Int64((seconds * 1000).rounded()))
         }
         guard (0...65535).contains(settings.port) else {
             throw ValidationError("--port \(settings.port) is not between 0 and 65535")

@@ -89,7 +89,7 @@ def test_gap_target_group_attributes_are_ignored(moto, web_stack):
     attrs = boto_client(moto, "elbv2").describe_target_group_attributes(
         TargetGroupArn=web_stack["TargetGroupArn"])["Attributes"]
     delay = {a["Key"]: a["Value"] for a in attrs}["deregistration_delay.timeout_seconds"]
-    assert delay == "300", "moto now applies TargetGroupAttributes: assert the 30 s end to end"
+    assert delay == "300", "moto now applies TargetGroupAttributes: assert the 35 s end to end"
 
 
 def test_gap_instance_metadata_options_are_ignored(moto, web_stack):

@@ -74,11 +74,26 @@ def test_target_group_health_check_and_draining_match_the_server(template):
     assert len(check_target_group(bad, stop_timeout())) == 2
 
 
+def drain_seconds() -> float:
+    name, _, value = unit_setting("Environment").partition("=")
+    assert name == "SEEDKEEPER_DRAIN_SECONDS", unit_setting("Environment")
+    return float(value)
+
+
 def test_unit_and_server_timeouts_agree():
-    # The server finishes in-flight requests within 25 s; systemd allows 30 s before SIGKILL.
-    assert stop_timeout() == 30
+    # The drain ends, and in-flight requests (bounded by the 500 ms Redis timeout) are answered,
+    # well before systemd's SIGKILL.
+    assert drain_seconds() + 5 <= stop_timeout()
     assert unit_setting("KillSignal") == "SIGTERM"
     assert unit_setting("Restart") == "always"
+
+
+def test_drain_outlasts_the_alb_marking_the_target_unhealthy(template):
+    # A stopping server refuses connections, so each health check fails at once; the ALB stops
+    # routing to it after UnhealthyThresholdCount failures, one interval apart.
+    props = template["Resources"]["TargetGroup"]["Properties"]
+    marked_unhealthy_within = props["HealthCheckIntervalSeconds"] * props["UnhealthyThresholdCount"]
+    assert drain_seconds() >= marked_unhealthy_within + 2, (drain_seconds(), marked_unhealthy_within)
 
 
 def test_alb_idle_timeout_is_below_the_servers_keepalive(template):

@@ -186,3 +186,24 @@ def request_bytes(method: str = "POST", path: str = "/", body: Optional[bytes] =
     lines += list(headers)
     head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
     return head + (body or b"")
+
+
+class KeepAliveConnection:
+    """One connection kept open across requests, to watch what the server does with it."""
+
+    def __init__(self, port: int, timeout: float = 5.0) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.timeout = timeout
+
+    def request(self, raw: bytes, method: str = "GET") -> Optional[Response]:
+        self.sock.sendall(raw)
+        return _Reader(self.sock, time.monotonic() + self.timeout).response(method)
+
+    def closed_by_server_within(self, seconds: float) -> bool:
+        """True when the server closes its end (FIN or reset) within `seconds`, sending nothing."""
+        reader = _Reader(self.sock, time.monotonic() + seconds)
+        reader._fill()
+        return (reader.eof or reader.reset) and not reader.buffer
+
+    def close(self) -> None:
+        self.sock.close()

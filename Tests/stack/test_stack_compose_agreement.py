@@ -111,6 +111,18 @@ def test_haproxy_accepts_the_config_with_compose_values(compose):
     assert unset.returncode != 0, "without its variables the config must not parse"
 
 
+def test_drain_outlasts_haproxy_marking_a_target_down(compose):
+    # A stopping seed-server refuses connections, so each check fails at once; HAProxy takes the
+    # target out after `fall` failed checks `inter` apart. The drain must last longer than that.
+    check = re.search(r"^\s*default-server check inter (\d+)s fall (\d+)", HAPROXY_CFG.read_text(), re.M)
+    assert check, "haproxy.cfg has no `default-server check inter Ns fall N` line"
+    marked_down_within = int(check.group(1)) * int(check.group(2))
+    for name in ("seed-a", "seed-b"):
+        drain = float(flags(compose["services"][name]["command"])["--drain-seconds"])
+        assert drain >= marked_down_within + 1, (name, drain, marked_down_within)
+    assert re.search(r"--drain-seconds 3\b", STACK_SCRIPT.read_text())
+
+
 def test_dependencies_wait_for_health(compose):
     services = compose["services"]
     for name in ("redis", "seed-a", "seed-b"):
@@ -150,6 +162,7 @@ def test_running_stack_uses_the_compose_flags_and_persistence(stack, compose):
         assert set(running) == set(composed), (running, composed)
         assert running["--backend"] == composed["--backend"] == "redis"
         assert running["--instance-name"] == composed["--instance-name"] == name
+        assert running["--drain-seconds"] == composed["--drain-seconds"]
         assert running["--port"] == str(port)
         assert running["--redis-url"] == f"redis://127.0.0.1:{stack.redis_port}/0"
     redis_flags = flags(services["redis"]["command"])
