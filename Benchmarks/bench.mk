@@ -11,7 +11,8 @@ BENCH_ARGS ?=
 bench: deps
 	@./scripts/ensure-apt $(BENCH_APT_PACKAGES)
 	@./scripts/ensure-pip $$(sed -e 's/#.*//' -e '/^ *$$/d' Benchmarks/requirements.txt)
-	$(SWIFT) build -c release --product seed-server
+	# The binary as it ships (Dockerfile, make artifact): Swift runtime linked statically.
+	$(SWIFT) build -c release --static-swift-stdlib --product seed-server
 	$(PYTHON) Benchmarks/run_bench.py $(BENCH_ARGS) $(BENCH_RECORD)
 
 # Its own variable: BENCH_ARGS given on the command line would override an append to it.

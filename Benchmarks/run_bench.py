@@ -11,6 +11,7 @@ import argparse
 import dataclasses
 import json
 import shutil
+import subprocess
 import sys
 import time
 from datetime import datetime, timezone
@@ -61,7 +62,7 @@ def measure(args: argparse.Namespace) -> dict:
     seed_server = None if args.without_seed_server else args.seed_server.resolve()
     if seed_server is not None and not seed_server.exists():
         sys.exit(f"{seed_server} not found: build it with "
-                 f"`swift build -c release --product seed-server` (make bench does), "
+                 f"`swift build -c release --static-swift-stdlib --product seed-server` (make bench does), "
                  f"or pass --seed-server PATH, or --without-seed-server")
     workdir = args.out / "work"
     shutil.rmtree(workdir, ignore_errors=True)
@@ -127,7 +128,10 @@ def _describe_binary(binary) -> str:
     except ValueError:
         shown = binary.name
     kind = "release build" if "release" in binary.parts else "build"
-    return f"{kind} ({shown})"
+    linked = subprocess.run(["ldd", str(binary)], capture_output=True, text=True).stdout
+    runtime = "Swift runtime linked dynamically" if "libswiftCore" in linked \
+        else "Swift runtime linked statically, as shipped"
+    return f"{kind} ({shown}, {runtime})"
 
 
 def results_markdown(results: dict) -> str:
