@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Dict
 
-from testkit import REPO_ROOT, free_port, seed_server_bin, wait_for_port
+from testkit import REPO_ROOT, free_port, has_exited, seed_server_bin, wait_for_port
 
 STACK = REPO_ROOT / "deploy" / "local" / "stack"
 
@@ -63,7 +63,7 @@ class LocalStack:
         os.kill(pid, sig)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not Path(f"/proc/{pid}").exists() or _is_zombie(pid):
+            if has_exited(pid):
                 return time.monotonic()
             time.sleep(0.01)
         raise TimeoutError(f"{part} (pid {pid}) did not exit within {timeout} s of signal {sig}")
@@ -94,9 +94,3 @@ class LocalStack:
     def __exit__(self, *exc) -> None:
         self.down()
 
-
-def _is_zombie(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
-    except OSError:
-        return True

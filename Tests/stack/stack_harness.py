@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Dict, Optional
 
-from testkit import REPO_ROOT, free_port, seed_check_bin, seed_server_bin
+from testkit import REPO_ROOT, free_port, has_exited, seed_check_bin, seed_server_bin
 
 STACK_SCRIPT = REPO_ROOT / "deploy" / "local" / "stack"
 PARTS = ("redis", "seed-a", "seed-b", "haproxy")
@@ -108,11 +108,7 @@ def rows_by_id(report: dict) -> Dict[str, dict]:
 
 
 def process_alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().split(") ")[-1][0] != "Z"  # a zombie has exited
-    except FileNotFoundError:
-        return False
+    return not has_exited(pid)
 
 
 def wait_for_exit(pid: int, timeout: float) -> bool:

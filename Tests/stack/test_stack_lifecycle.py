@@ -38,7 +38,9 @@ def test_seed_check_passes_then_the_lb_survives_losing_an_instance(stack):
         elif headers.get("x-served-by") != "seed-a":
             failures.append(("GET served by", attempt, headers.get("x-served-by")))
         time.sleep(0.05)  # spread the requests over ~2 s: before and after the health check acts
-    assert failures == [], f"the LB let requests fail after seed-b died: {failures}"
+    errors_logged = [line for line in (stack.directory / "logs" / "haproxy.log").read_text().splitlines()
+                     if " 50" in line or "seed-b" in line and "WARNING" in line]
+    assert failures == [], f"the LB let requests fail after seed-b died: {failures}\n" + "\n".join(errors_logged)
 
     status = stack.run("status")
     assert status.returncode == 3

@@ -135,6 +135,20 @@ class SeedServer(_Process):
         return self.start()
 
 
+def has_exited(pid: int) -> bool:
+    """True once every thread of process `pid` has ended, and so its sockets are closed.
+
+    A zombie has exited, but its main thread turns zombie before the others have finished dying
+    after SIGKILL: until the last thread is gone, its listening socket still accepts connections.
+    """
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        threads = len(os.listdir(f"/proc/{pid}/task"))
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state == "Z" and threads <= 1
+
+
 def wait_until(predicate, timeout: float, interval: float = 0.02) -> bool:
     """Polls `predicate` until it is true or `timeout` seconds pass; returns the last result."""
     deadline = time.monotonic() + timeout
