@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import RedisClient
@@ -24,9 +25,11 @@ public func buildApplication(_ settings: SeedServerSettings, logger: Logger) asy
 
     var app = Application(
         router: buildRouter(store: store, instanceName: settings.instanceName),
-        server: .http1(configuration: .init(
-            additionalChannelHandlers: drainHandlers(for: settings.drainPeriod),
-            idleTimeout: TimeAmount(settings.idleTimeout))),
+        server: HTTPServerBuilder { responder in
+            OrphanSafeHTTP1Channel(HTTP1Channel(responder: responder, configuration: .init(
+                additionalChannelHandlers: drainHandlers(for: settings.drainPeriod),
+                idleTimeout: TimeAmount(settings.idleTimeout))))
+        },
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
         services: redis.map { [$0] } ?? [],
         logger: logger)

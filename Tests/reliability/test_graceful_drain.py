@@ -3,6 +3,8 @@ check fails), open connections keep being answered, each answer closing its conn
 process exits 0 once the period is over. Without the option, open connections close at once."""
 import signal
 import socket
+import threading
+import time
 
 import pytest
 
@@ -72,3 +74,35 @@ def test_drain_seconds_out_of_range_is_refused_at_start(value):
     finally:
         server.stop()
     assert "drain-seconds" in server.log(), server.log()
+
+
+def test_connections_racing_the_shutdown_never_crash_the_server():
+    # A connection accepted while the listener closes is set up but never served; SwiftNIO traps
+    # when such a connection is released unfinished. Many connections arrive during SIGTERM here,
+    # a few times over: the server must still finish the drain and exit 0.
+    for attempt in range(6):
+        with SeedServer(extra_args=["--drain-seconds", "1"]) as server:
+            serving = open_connection(server)
+            stop = threading.Event()
+
+            def knock() -> None:
+                deadline = time.monotonic() + 10
+                while not stop.is_set() and time.monotonic() < deadline:
+                    try:
+                        socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
+                    except OSError:
+                        pass
+
+            knockers = [threading.Thread(target=knock, daemon=True) for _ in range(4)]
+            for knocker in knockers:
+                knocker.start()
+            time.sleep(0.05)
+            server.signal(signal.SIGTERM)
+            assert wait_until(lambda: refuses_new_connections(server.port), timeout=5)
+            stop.set()
+            for knocker in knockers:
+                knocker.join(timeout=5)
+            response = serving.request(GET)
+            assert response is not None and response.status == 200, \
+                f"attempt {attempt}: the open connection got no answer\n{server.log()[:2000]}"
+            assert server.proc.wait(timeout=15) == 0, f"attempt {attempt}:\n{server.log()[:2000]}"
