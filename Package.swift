@@ -10,7 +10,10 @@ let package = Package(
         .executable(name: "seed-check", targets: ["seed-check"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // Without its default traits (swift-configuration support, full Foundation) Hummingbird
+        // needs only FoundationEssentials, and so does our code: the binary leaves out Foundation's
+        // internationalisation and ICU data, which is most of its size and resident memory.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -30,6 +33,8 @@ let package = Package(
             dependencies: [
                 "CHiredis",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             linkerSettings: [
@@ -39,7 +44,7 @@ let package = Package(
                 .linkedLibrary(":libhiredis.a", .when(configuration: .release)),
             ]
         ),
-        // Parsing and validating what clients send. Foundation only, so it can be fuzzed alone.
+        // Parsing and validating what clients send. FoundationEssentials only, so it can be fuzzed alone.
         .target(name: "SeedInput"),
         // Where the seed lives: the store protocol, the in-memory store and the Redis store.
         .target(

@@ -1,11 +1,12 @@
-import Foundation
 import Logging
+import NIOConcurrencyHelpers
+import NIOPosix
 import ServiceLifecycle
 
 /// A Redis client for many concurrent callers over one hiredis connection.
 ///
-/// hiredis is blocking, so all of its calls run on one dedicated thread (`redis-io`), never on a
-/// NIO event loop or Swift's cooperative pool. Callers `await` a reply; commands that arrive while
+/// hiredis is blocking, so all of its calls run on one dedicated thread (a one-thread
+/// `NIOThreadPool`), never on a NIO event loop or Swift's cooperative pool. Callers `await` a reply; commands that arrive while
 /// a round trip is in flight wait in a queue and go out together as the next pipeline. An idle
 /// client sends a lone command at once, so pipelining adds no latency at low load.
 ///
@@ -36,13 +37,15 @@ public final class RedisClient: Service, @unchecked Sendable {
 
     public let configuration: Configuration
     private let logger: Logger
-    // Everything below is guarded by `condition`.
-    private let condition = NSCondition()
+    /// Guards everything below. Its value says whether the connection thread has work: something
+    /// queued, or a shutdown to carry out. Whoever changes that state unlocks with
+    /// `unlockReportingWork()`, so the value never goes stale and the thread sleeps only when idle.
+    private let state = ConditionLock(value: false)
+    private let ioThread = NIOThreadPool(numberOfThreads: 1)
     private var queue: [(command: RedisCommand, waiter: Waiter)] = []
     private var link = Link.starting
     private var started = false
     private var stopping = false
-    private var stopped = false
     private var firstAttemptWaiters: [CheckedContinuation<Void, any Error>] = []
     private var firstAttempt: Result<Void, RedisClientError>?
 
@@ -54,19 +57,18 @@ public final class RedisClient: Service, @unchecked Sendable {
     /// Sends one command and returns Redis' reply (error replies included, as `.error`).
     public func send(_ command: RedisCommand) async throws -> RedisReply {
         try await withCheckedThrowingContinuation { (waiter: Waiter) in
-            condition.lock()
+            state.lock()
             startIfNeeded()
             switch link {
             case _ where stopping:
-                condition.unlock()
+                state.unlock()
                 waiter.resume(throwing: RedisClientError.shutDown)
             case .down(let error):
-                condition.unlock()
+                state.unlock()
                 waiter.resume(throwing: RedisClientError.unavailable(lastError: error.description))
             case .starting, .connected:
                 queue.append((command, waiter))
-                condition.signal()
-                condition.unlock()
+                unlockReportingWork()
             }
         }
     }
@@ -75,37 +77,35 @@ public final class RedisClient: Service, @unchecked Sendable {
     /// Throws that attempt's error; the client keeps retrying in the background either way.
     public func connect() async throws {
         try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
-            condition.lock()
+            state.lock()
             startIfNeeded()
             if let firstAttempt {
-                condition.unlock()
+                state.unlock()
                 waiter.resume(with: firstAttempt.mapError { $0 as any Error })
             } else {
                 firstAttemptWaiters.append(waiter)
-                condition.unlock()
+                state.unlock()
             }
         }
     }
 
     /// Whether the last attempt to reach Redis worked.
     public var isConnected: Bool {
-        condition.lock()
-        defer { condition.unlock() }
+        state.lock()
+        defer { state.unlock() }
         if case .connected = link { return true }
         return false
     }
 
     /// Fails what is queued, closes the connection and ends the thread. Waits for the thread.
     public func shutdown() async {
-        let wasStarted = condition.withLock {
-            stopping = true
-            condition.broadcast()
-            return started
-        }
+        state.lock()
+        stopping = true
+        let wasStarted = started
+        unlockReportingWork()
         guard wasStarted else { return }
-        while !condition.withLock({ stopped }) {
-            try? await Task.sleep(for: .milliseconds(5))
-        }
+        // The pool finishes once its one work item, the connection loop, has returned.
+        try? await ioThread.shutdownGracefully()
     }
 
     public func run() async throws {
@@ -116,13 +116,30 @@ public final class RedisClient: Service, @unchecked Sendable {
 
     // MARK: - The connection thread
 
-    /// Must be called with `condition` locked.
+    /// Must be called with `state` locked.
     private func startIfNeeded() {
         guard !started else { return }
         started = true
-        let thread = Thread { [self] in self.runConnectionLoop() }
-        thread.name = "redis-io"
-        thread.start()
+        ioThread.start()
+        ioThread.submit { [self] _ in self.runConnectionLoop() }
+    }
+
+    /// Unlocks `state`, recording whether the connection thread now has work (and waking it if so).
+    private func unlockReportingWork() {
+        state.unlock(withValue: stopping || !queue.isEmpty)
+    }
+
+    /// Returns with `state` locked once there is work, or, while disconnected, once it is time to
+    /// try again.
+    private func waitForWork(connected: Bool, nextAttempt: ContinuousClock.Instant) {
+        if connected {
+            state.lock(whenValue: true)
+            return
+        }
+        let untilNextAttempt = nextAttempt - .now
+        if untilNextAttempt <= .zero || !state.lock(whenValue: true, timeoutSeconds: untilNextAttempt.seconds) {
+            state.lock()
+        }
     }
 
     private func runConnectionLoop() {
@@ -132,33 +149,19 @@ public final class RedisClient: Service, @unchecked Sendable {
         var outageStarted: ContinuousClock.Instant?
 
         while true {
-            condition.lock()
-            while !stopping {
-                if connection == nil {
-                    let now = ContinuousClock.now
-                    if now >= nextAttempt { break }
-                    _ = condition.wait(until: Date(timeIntervalSinceNow: (nextAttempt - now).seconds))
-                } else if queue.isEmpty {
-                    condition.wait()
-                } else {
-                    break
-                }
-            }
+            waitForWork(connected: connection != nil, nextAttempt: nextAttempt)
             if stopping {
                 let left = queue
                 queue.removeAll()
-                condition.unlock()
+                settleFirstAttempt(.failure(.shutDown))
+                state.unlock()
                 left.forEach { $0.waiter.resume(throwing: RedisClientError.shutDown) }
                 connection = nil
-                condition.lock()
-                stopped = true
-                settleFirstAttempt(.failure(.shutDown))
-                condition.unlock()
                 return
             }
 
             guard let live = connection else {
-                condition.unlock()
+                state.unlock()
                 do {
                     connection = try RedisConnection(url: configuration.url, timeout: configuration.timeout)
                     backoff = configuration.minimumBackoff
@@ -171,10 +174,10 @@ public final class RedisClient: Service, @unchecked Sendable {
                         logger.info("connected to Redis", metadata: ["redis": "\(configuration.url)"])
                     }
                     outageStarted = nil
-                    condition.lock()
+                    state.lock()
                     link = .connected
                     settleFirstAttempt(.success(()))
-                    condition.unlock()
+                    state.unlock()
                 } catch {
                     let error = error as? RedisClientError
                         ?? .cannotConnect(endpoint: configuration.url.endpoint, reason: "\(error)")
@@ -195,7 +198,7 @@ public final class RedisClient: Service, @unchecked Sendable {
 
             let batch = queue
             queue.removeAll(keepingCapacity: true)
-            condition.unlock()
+            unlockReportingWork()
 
             let plan = PipelinePlan(batch)
             do {
@@ -236,17 +239,17 @@ public final class RedisClient: Service, @unchecked Sendable {
     /// Records an outage and fails everything queued, so no caller waits on a connection that
     /// is not there. Later calls fail at once until a reconnect succeeds.
     private func markDown(_ error: RedisClientError) {
-        condition.lock()
+        state.lock()
         link = .down(error)
         let waiting = queue
         queue.removeAll()
         settleFirstAttempt(.failure(error))
-        condition.unlock()
+        unlockReportingWork()
         let failure = RedisClientError.unavailable(lastError: error.description)
         waiting.forEach { $0.waiter.resume(throwing: failure) }
     }
 
-    /// Must be called with `condition` locked.
+    /// Must be called with `state` locked.
     private func settleFirstAttempt(_ result: Result<Void, RedisClientError>) {
         guard firstAttempt == nil else { return }
         firstAttempt = result

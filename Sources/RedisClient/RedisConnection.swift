@@ -1,5 +1,9 @@
 import CHiredis
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One blocking hiredis connection. The only file that touches hiredis' C API.
 ///
@@ -13,7 +17,7 @@ final class RedisConnection {
     /// Connects, then logs in and selects the database the URL names. Throws on any failure.
     init(url: RedisURL, timeout: Duration) throws {
         endpoint = url.endpoint
-        let tv = Self.timeval(timeout)
+        let tv = Self.cTimeval(timeout)
         guard let context = redisConnectWithTimeout(url.host, Int32(url.port), tv) else {
             throw RedisClientError.cannotConnect(endpoint: url.endpoint, reason: "out of memory")
         }
@@ -145,8 +149,8 @@ final class RedisConnection {
         }
     }
 
-    private static func timeval(_ duration: Duration) -> Foundation.timeval {
+    private static func cTimeval(_ duration: Duration) -> timeval {
         let (seconds, attoseconds) = duration.components
-        return Foundation.timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        return timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
     }
 }

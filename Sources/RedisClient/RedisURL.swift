@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where Redis is and how to log in, parsed from `redis://[user:password@]host[:port][/db]`.
 public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
@@ -62,9 +66,9 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
 
     /// Hides anything between `://` and `@` in text that did not parse.
     static func redacting(_ text: String) -> String {
-        guard let schemeEnd = text.range(of: "://"), let at = text.range(of: "@", options: .backwards),
-            schemeEnd.upperBound <= at.lowerBound
+        guard let schemeEnd = text.firstRange(of: "://"), let at = text.lastIndex(of: "@"),
+            schemeEnd.upperBound <= at
         else { return text }
-        return text.replacingCharacters(in: schemeEnd.upperBound..<at.lowerBound, with: "***")
+        return text[..<schemeEnd.upperBound] + "***" + text[at...]
     }
 }

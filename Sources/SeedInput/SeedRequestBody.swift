@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The body of `POST /`: a JSON object whose `num` is an integer in the signed 64-bit range.
 ///

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Finds the raw text of a top-level member's value, in a document Foundation has already parsed.
 ///
