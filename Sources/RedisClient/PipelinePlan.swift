@@ -1,16 +1,24 @@
-/// Turns the commands waiting in the queue into what goes on the wire: one pipeline, with runs of
-/// identical read-only commands (`GET seed`, `GET seed`, ...) sent once and their reply shared.
+/// Turns the commands waiting in the queue into what goes on the wire: one pipeline, where a run
+/// of identical reads (`GET seed`, `GET seed`, ...) is sent once and shares its reply, and a run
+/// of overwrites of one key (`SET seed 1`, `SET seed 2`, ...) sends only its last command, whose
+/// reply answers them all.
 ///
-/// Why sharing keeps every read linearizable: each waiting command was invoked before the worker
-/// took the batch from the queue, and the batch is written to the socket after that. So the one
-/// GET that answers a run executes inside Redis at an instant after every read in the run was
-/// invoked and before any of them completes — a valid linearization point for each. Only runs
-/// with no write between them are merged, and Redis executes a pipeline in order, so every read
-/// still sees exactly the writes queued before it and none queued after it. A read never shares a
-/// GET that was sent before the read arrived (that GET could predate a write it must observe).
+/// Why both keep every operation linearizable. Each waiting command was invoked before the worker
+/// took the batch from the queue, and the batch is written to the socket after that; Redis runs
+/// one command at a time, in pipeline order. So the one command sent for a run executes at an
+/// instant after every operation in the run was invoked and before any of them completes.
+/// - Reads: that instant is a valid linearization point for each read in the run. Only runs with
+///   no write between them are merged, so every read still sees exactly the writes queued before
+///   it and none queued after it. A read never shares a GET that was sent before the read arrived
+///   (that GET could predate a write it must observe).
+/// - Overwrites: order the run's writes as queued, all at that instant. Each but the last is
+///   replaced by the next before any other command, from this client or another, can run in
+///   Redis, so no read anywhere could have seen its value; and since a SET replaces the whole
+///   value, what remains is exactly what the last one leaves. If that SET fails, all of them fail,
+///   and none took effect.
 struct PipelinePlan<Waiter> {
     struct Group {
-        let command: RedisCommand
+        var command: RedisCommand
         var waiters: [Waiter]
     }
 
@@ -19,7 +27,9 @@ struct PipelinePlan<Waiter> {
     init(_ batch: [(command: RedisCommand, waiter: Waiter)]) {
         groups.reserveCapacity(batch.count)
         for (command, waiter) in batch {
-            if command.mayShareReply, let last = groups.last, last.command == command {
+            if let last = groups.last, command.merges(after: last.command) {
+                // For overwrites the later command is the one sent; for reads they are identical.
+                groups[groups.count - 1].command = command
                 groups[groups.count - 1].waiters.append(waiter)
             } else {
                 groups.append(Group(command: command, waiters: [waiter]))
