@@ -15,7 +15,7 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
-# --static-swift-stdlib: the Swift runtime and Foundation are linked in, so the runtime image
+# --static-swift-stdlib: the Swift runtime and FoundationEssentials are linked in, so the runtime image
 # needs nothing Swift-specific.
 RUN swift build -c release --static-swift-stdlib --product seed-server \
     && install -D -m 0755 "$(swift build -c release --show-bin-path)/seed-server" /out/seed-server \
