@@ -55,6 +55,6 @@ private func drainHandlers(for period: Duration) -> [any RemovableChannelHandler
 public func buildRouter(store: any SeedStore, instanceName: String) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: SeedResponseMiddleware(servedBy: instanceName))
-    SeedController(store: store).addRoutes(to: router)
+    SeedController(store: store, responses: SeedResponseCache(servedBy: instanceName)).addRoutes(to: router)
     return router
 }

@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Plain-text responses, with the headers every one of them shares built once.
+/// Plain-text answers: errors, refusals, and (through `SeedResponseCache`) the seed.
 enum PlainText {
     static let contentType = "text/plain; charset=utf-8"
 
@@ -12,10 +12,5 @@ enum PlainText {
         let buffer = ByteBuffer(string: text)
         headers[.contentLength] = String(buffer.readableBytes)
         return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
-    }
-
-    /// The seed as the body: decimal digits, no quotes, no newline.
-    static func seed(_ value: Int64) -> Response {
-        response(status: .ok, text: String(value))
     }
 }

@@ -6,6 +6,7 @@ import SeedStorage
 /// `GET /` reads the seed, `POST /` sets it. `HEAD /` comes from the router (GET without a body).
 struct SeedController: Sendable {
     let store: any SeedStore
+    let responses: SeedResponseCache
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/", use: read)
@@ -14,7 +15,7 @@ struct SeedController: Sendable {
 
     @Sendable func read(_ request: Request, context: BasicRequestContext) async throws -> Response {
         do {
-            return PlainText.seed(try await store.read())
+            return responses.response(for: try await store.read())
         } catch {
             throw PlainTextError.unavailable(error.description)
         }
@@ -44,7 +45,7 @@ struct SeedController: Sendable {
         case .failure(let error): throw inputError(error)
         }
         do {
-            return PlainText.seed(try await store.write(seed))
+            return responses.response(for: try await store.write(seed))
         } catch {
             throw PlainTextError.unavailable(error.description)
         }

@@ -29,7 +29,11 @@ struct SeedResponseMiddleware: RouterMiddleware {
             response = try PlainTextError(status: .internalServerError, message: "internal error; see the server log")
                 .response(from: request, context: context)
         }
-        response.headers[.servedBy] = servedBy
+        // The seed's answers come with it already (SeedResponseCache): setting it again would copy
+        // the header block they share.
+        if response.headers[.servedBy] == nil {
+            response.headers[.servedBy] = servedBy
+        }
         return response
     }
 }

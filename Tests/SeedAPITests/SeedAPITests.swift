@@ -36,6 +36,24 @@ struct SeedAPITests {
         }
     }
 
+    @Test("answers rendered once per value still follow every change, with each header once")
+    func answersFollowEveryChange() async throws {
+        try await testApp(testSettings(instanceName: "seed-y")).test(.router) { client async throws in
+            for value in ["7", "7", "-12", "7", "0", "9223372036854775807", "7"] {
+                let posted = try await client.postSeed(#"{"num": \#(value)}"#)
+                #expect(posted == Answer(.ok, value))
+                for _ in 0..<2 {
+                    try await client.execute(uri: "/", method: .get) { response in
+                        #expect(String(buffer: response.body) == value)
+                        #expect(response.headers[values: .contentLength] == [String(value.utf8.count)])
+                        #expect(response.headers[values: .servedBy] == ["seed-y"])
+                        #expect(response.headers[values: .contentType] == ["text/plain; charset=utf-8"])
+                    }
+                }
+            }
+        }
+    }
+
     @Test("the body is JSON whatever the Content-Type says (curl -d sends a form type)",
           arguments: [nil, "application/x-www-form-urlencoded", "text/plain", "application/json; charset=utf-8"])
     func anyContentType(contentType: String?) async throws {
