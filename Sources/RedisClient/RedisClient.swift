@@ -6,9 +6,10 @@ import ServiceLifecycle
 /// A Redis client for many concurrent callers over one hiredis connection.
 ///
 /// hiredis is blocking, so all of its calls run on one dedicated thread (a one-thread
-/// `NIOThreadPool`), never on a NIO event loop or Swift's cooperative pool. Callers `await` a reply; commands that arrive while
-/// a round trip is in flight wait in a queue and go out together as the next pipeline. An idle
-/// client sends a lone command at once, so pipelining adds no latency at low load.
+/// `NIOThreadPool`), never on a NIO event loop or Swift's cooperative pool. Callers `await` a
+/// reply; commands that arrive while a round trip is in flight wait in a queue and go out together
+/// as the next pipeline. An idle client sends a lone command at once, so pipelining adds no
+/// latency at low load.
 ///
 /// While Redis cannot be reached every call fails at once with `unavailable`; the thread keeps
 /// reconnecting with backoff and the client recovers by itself. As a `Service` it stops when the

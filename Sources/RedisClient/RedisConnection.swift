@@ -1,9 +1,4 @@
 import CHiredis
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// One blocking hiredis connection. The only file that touches hiredis' C API.
 ///
