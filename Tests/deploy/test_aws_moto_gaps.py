@@ -122,3 +122,26 @@ def test_gap_deleting_the_stack_leaves_its_target_group(moto, web_stack):
     left = [g["TargetGroupArn"] for g in elbv2.describe_target_groups()["TargetGroups"]]
     assert left == [web_stack["TargetGroupArn"]], \
         "moto now deletes a stack's target group (down's own cleanup is then not exercised by moto)"
+
+
+
+def test_gap_describing_a_stack_creates_the_resources_it_does_not_hold(moto):
+    # moto works out a stack's outputs on the first DescribeStacks, creating any resource its map
+    # lacks at that moment. Asked while create_stack is still at work, that makes copies no stack
+    # owns, so test_aws_cli_moto.py polls ListStacks. A stack deleted before anyone described it
+    # shows the same without a race.
+    vpc, subnets = default_subnet(moto)
+    template = {"AWSTemplateFormatVersion": "2010-09-09",
+                "Resources": {"LoadBalancer": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer",
+                                               "Properties": {"Subnets": subnets}}},
+                "Outputs": {"LoadBalancerArn": {"Value": {"Ref": "LoadBalancer"}}}}
+    cfn = boto_client(moto, "cloudformation")
+    stack_id = cfn.create_stack(StackName=STACK, TemplateBody=json.dumps(template))["StackId"]
+    cfn.delete_stack(StackName=STACK)
+    elbv2 = boto_client(moto, "elbv2")
+    assert elbv2.describe_load_balancers()["LoadBalancers"] == []
+    assert [s["StackStatus"] for s in cfn.list_stacks()["StackSummaries"]] == ["DELETE_COMPLETE"]
+    assert elbv2.describe_load_balancers()["LoadBalancers"] == [], "ListStacks now creates resources too"
+    cfn.describe_stacks(StackName=stack_id)
+    assert len(elbv2.describe_load_balancers()["LoadBalancers"]) == 1, \
+        "moto's DescribeStacks no longer creates resources: test_aws_cli_moto.py may poll it again"

@@ -96,6 +96,19 @@ def test_drain_outlasts_the_alb_marking_the_target_unhealthy(template):
     assert drain_seconds() >= marked_unhealthy_within + 2, (drain_seconds(), marked_unhealthy_within)
 
 
+def test_readme_gives_the_templates_deregistration_delay(template):
+    # The deploy README states the drain in several places; each must say what the stack does.
+    attrs = {a["Key"]: a["Value"] for a in
+             template["Resources"]["TargetGroup"]["Properties"]["TargetGroupAttributes"]}
+    delay = int(attrs["deregistration_delay.timeout_seconds"])
+    readme = " ".join((REPO_ROOT / "deploy" / "aws" / "README.md").read_text().split())
+    stated = re.findall(r"deregistration delay (\d+) s|drain (\d+) s|the (\d+) s drain|"
+                        r"deregistered instance for the same (\d+) s", readme)
+    stated = [int(n) for match in stated for n in match if n]
+    assert stated, "the README no longer states the deregistration delay"
+    assert len(stated) == 4 and set(stated) == {delay}, (stated, delay)
+
+
 def test_alb_idle_timeout_is_below_the_servers_keepalive(template):
     attrs = {a["Key"]: a["Value"] for a in
              template["Resources"]["LoadBalancer"]["Properties"]["LoadBalancerAttributes"]}

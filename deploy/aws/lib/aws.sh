@@ -20,12 +20,13 @@ awscli() {
   "$AWS_CLI" "${global[@]}" "$@"
 }
 
-# One value with --output text; "None" (the CLI's word for null) becomes empty.
+# One value with --output text; "None" (the CLI's word for null) becomes empty. A non-empty answer
+# ends with a newline, so that piped into sed, tac or read its last line is a whole line.
 aws_text() {
   local out
   out="$(awscli "$@" --output text)" || return $?
   if [ "$out" = "None" ]; then out=""; fi
-  printf '%s' "$out"
+  if [ -n "$out" ]; then printf '%s\n' "$out"; fi
 }
 
 require_aws_cli() {
