@@ -137,6 +137,13 @@ def check_imdsv2(template: dict) -> List[str]:
     return violations
 
 
+def deregistration_delay(target_group_props: dict):
+    """The target group's drain in seconds, or None when the template leaves it to AWS's default."""
+    attrs = {a["Key"]: a["Value"] for a in target_group_props.get("TargetGroupAttributes", [])}
+    delay = attrs.get("deregistration_delay.timeout_seconds")
+    return None if delay is None else int(delay)
+
+
 def check_target_group(template: dict, stop_timeout_seconds: int) -> List[str]:
     violations = []
     groups = list(resources(template, "AWS::ElasticLoadBalancingV2::TargetGroup"))
@@ -154,9 +161,8 @@ def check_target_group(template: dict, stop_timeout_seconds: int) -> List[str]:
                 "UnhealthyThresholdCount", "HealthCheckProtocol"):
         if key not in props:
             violations.append(f"health check not written out: {key} missing")
-    attrs = {a["Key"]: a["Value"] for a in props.get("TargetGroupAttributes", [])}
-    delay = attrs.get("deregistration_delay.timeout_seconds")
-    if delay is None or int(delay) != stop_timeout_seconds:
+    delay = deregistration_delay(props)
+    if delay is None or delay != stop_timeout_seconds:
         violations.append(f"deregistration delay {delay} != the unit's TimeoutStopSec {stop_timeout_seconds}")
     targets = [t["Id"].get("Ref") for t in props.get("Targets", [])]
     instances = [name for name, _ in resources(template, "AWS::EC2::Instance")]

@@ -8,7 +8,8 @@ import pytest
 
 from moto_template import load_template
 from template_policy import (check_closed_by_default, check_imdsv2, check_instance_role,
-                             check_outputs, check_security_groups, check_target_group)
+                             check_outputs, check_security_groups, check_target_group,
+                             deregistration_delay)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 UNIT = REPO_ROOT / "deploy" / "systemd" / "seedkeeper.service"
@@ -98,9 +99,7 @@ def test_drain_outlasts_the_alb_marking_the_target_unhealthy(template):
 
 def test_readme_gives_the_templates_deregistration_delay(template):
     # The deploy README states the drain in several places; each must say what the stack does.
-    attrs = {a["Key"]: a["Value"] for a in
-             template["Resources"]["TargetGroup"]["Properties"]["TargetGroupAttributes"]}
-    delay = int(attrs["deregistration_delay.timeout_seconds"])
+    delay = deregistration_delay(template["Resources"]["TargetGroup"]["Properties"])
     readme = " ".join((REPO_ROOT / "deploy" / "aws" / "README.md").read_text().split())
     stated = re.findall(r"deregistration delay (\d+) s|drain (\d+) s|the (\d+) s drain|"
                         r"deregistered instance for the same (\d+) s", readme)
