@@ -1,7 +1,8 @@
 # seedkeeper — every target installs what it needs (Debian packages, PyPI packages) by itself.
 # Fragments beside the code they drive add their own targets and packages:
 #   deploy/local/stack.mk (make stack), deploy/aws/aws.mk (make artifact),
-#   Benchmarks/bench.mk (make bench), Tests/fuzz/fuzz.mk (make fuzz).
+#   Benchmarks/bench.mk (make bench), Tests/fuzz/fuzz.mk (make fuzz),
+#   deploy/docker/docker.mk (make compose, the Docker engine and the stand-in base images).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -21,6 +22,7 @@ CHECK_BIN := .build/debug/seed-check
 -include deploy/aws/aws.mk
 -include Benchmarks/bench.mk
 -include Tests/fuzz/fuzz.mk
+-include deploy/docker/docker.mk
 
 .PHONY: help deps test-deps build run test swift-test system-test clean
 
