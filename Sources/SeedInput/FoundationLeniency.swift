@@ -1,6 +1,8 @@
 /// What Foundation's `JSONDecoder` accepts that RFC 8259 does not: a trailing comma
 /// (`{"num": 5,}`), an unknown escape (`"\["`), a raw control character inside a string, a number
-/// without digits (`-E+18`) in a field we otherwise ignore, and bytes that are not UTF-8. A body with any of them is not JSON, so it is refused like any other.
+/// without digits (`-E+18`) in a field we otherwise ignore, a control character outside strings
+/// (`2` then a NUL byte), and bytes that are not UTF-8. A body with any of them is not JSON, so
+/// it is refused like any other.
 ///
 /// Runs only on documents `JSONDecoder` already accepted, so it checks just these gaps and is not
 /// a JSON parser.
@@ -19,6 +21,8 @@ enum FoundationLeniency {
                 continue
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 if previousSignificant == UInt8(ascii: ",") { return true }
+            case 0x00..<0x20 where !isWhitespace(byte):
+                return true
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 let end = json[index...].firstIndex(where: { !JSONIntegerLiteral.isNumberCharacter($0) }) ?? json.count
                 guard JSONIntegerLiteral.isWellFormed(json[index..<end]) else { return true }

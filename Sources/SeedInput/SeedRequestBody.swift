@@ -31,12 +31,13 @@ public enum SeedRequestBody {
             return .failure(.notAnObject(found: kind.phrase))
         case .object(nil):
             return .failure(.missingNum)
-        case .object(let kind?) where kind != .number:
-            return .failure(.numNotANumber(found: kind.phrase))
-        case .object:
+        case .object(let kind?):
+            // A repeated `num` is named as such whatever its values are: Foundation reports the
+            // kind of only one of them, so "is a string" could describe the copy not fixed.
             switch TopLevelMember.value(named: "num", in: bytes[...]) {
-            case .once(let literal): return JSONIntegerLiteral.value(of: literal)
             case .repeated: return .failure(.duplicateNum)
+            case .once where kind != .number: return .failure(.numNotANumber(found: kind.phrase))
+            case .once(let literal): return JSONIntegerLiteral.value(of: literal)
             case .absent: return .failure(.missingNum)
             }
         }

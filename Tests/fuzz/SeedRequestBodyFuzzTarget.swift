@@ -2,9 +2,9 @@
 //
 // Built by Tests/fuzz/fuzz.mk together with those sources into one module, so it sees the same
 // code the server runs. Beyond "no crash", it checks properties that must hold for every input:
-// the answer is deterministic, an accepted body names a number that re-parses to itself, and
-// every refusal explains itself on one line; and nothing that is not strict JSON (RFC 8259, checked
-// by StrictJSON.swift, an independent validator) is ever accepted.
+// the answer is deterministic, it is exactly the answer worked out independently of the server's
+// code (ExpectedOutcome.swift: StrictJSON.swift reads the structure by the letter of RFC 8259,
+// ExactIntegerValue.swift the number's digits), and every refusal explains itself on one line.
 import Foundation
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -14,13 +14,14 @@ public func seedRequestBodyFuzzTarget(_ data: UnsafePointer<UInt8>, _ size: Int)
     let again = SeedRequestBody.parse(Array(bytes))
     require(first == again, "parse is not deterministic")
 
+    if let expected = ExpectedOutcome.of(Array(bytes)) {
+        require(first == expected, "answered \(first) where the body calls for \(expected)")
+    }
+
     switch first {
-    case .success(let value):
+    case .success:
         require(size <= SeedRequestBody.maximumBytes, "accepted a body over the size limit")
         require(StrictJSON.isValid(bytes), "accepted a body that is not valid JSON")
-        let canonical = Array(#"{"num": \#(value)}"#.utf8)
-        require(SeedRequestBody.parse(canonical) == .success(value),
-                "accepted \(value) but refuses its canonical form")
     case .failure(let error):
         let reason = error.description
         require(!reason.isEmpty && !reason.contains("\n"), "a refusal must be one line")

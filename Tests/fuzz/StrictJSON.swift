@@ -1,24 +1,73 @@
 // A strict RFC 8259 JSON validator: the fuzz target's independent oracle. Whatever the server
-// accepts must be valid JSON by the letter of the RFC, whichever parser the server uses.
+// accepts must be valid JSON by the letter of the RFC, whichever parser the server uses. It also
+// reports what the top level holds (its kind; for an object, each member's decoded name and
+// value), so the target can work out the one right answer for a body without the server's code.
 // Recursion is bounded, so deep nesting is refused rather than overflowing the stack.
 enum StrictJSON {
+    /// The kinds of JSON value (RFC 8259 §3).
+    enum Kind: Equatable {
+        case object, array, string, number, boolean, null
+    }
+
+    /// One member of the top-level object: its name as UTF-16 code units after escapes are
+    /// decoded (`"n\u0075m"` is `num`), its value's kind, and a number's literal bytes.
+    struct Member {
+        var name: [UInt16]
+        var kind: Kind
+        var literal: [UInt8]
+    }
+
+    /// A valid document's top level: its kind, and its members when it is an object.
+    struct Document {
+        var kind: Kind
+        var members: [Member]
+        /// Whether some string escapes half of a UTF-16 surrogate pair (`"\ud800"`): the grammar
+        /// allows it, and RFC 8259 §8.2 leaves what a parser then does unpredictable.
+        var hasUnpairedSurrogate: Bool
+    }
+
     static func isValid<Bytes: Collection>(_ input: Bytes) -> Bool where Bytes.Element == UInt8 {
+        document(input) != nil
+    }
+
+    /// The top level of `input`, or nil when `input` is not one valid JSON text.
+    static func document<Bytes: Collection>(_ input: Bytes) -> Document? where Bytes.Element == UInt8 {
         var scanner = Scanner(bytes: Array(input))
         scanner.skipWhitespace()
-        guard scanner.value(depth: 0) else { return false }
+        guard let kind = scanner.kind, scanner.value(depth: 0) else { return nil }
         scanner.skipWhitespace()
-        return scanner.atEnd
+        guard scanner.atEnd else { return nil }
+        return Document(kind: kind, members: scanner.topLevelMembers,
+                        hasUnpairedSurrogate: scanner.hasUnpairedSurrogate)
     }
 
     private struct Scanner {
         let bytes: [UInt8]
         var at = 0
+        var topLevelMembers: [Member] = []
+        /// The decoded text of the last string scanned, as UTF-16 code units.
+        var lastString: [UInt16] = []
+        var hasUnpairedSurrogate = false
         static let maximumDepth = 512
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
         var atEnd: Bool { at == bytes.count }
         var current: UInt8? { at < bytes.count ? bytes[at] : nil }
+
+        /// The kind of the value that starts at the current byte, judged by that byte alone.
+        var kind: Kind? {
+            guard let byte = current else { return nil }
+            switch byte {
+            case UInt8(ascii: "{"): return .object
+            case UInt8(ascii: "["): return .array
+            case UInt8(ascii: "\""): return .string
+            case UInt8(ascii: "t"), UInt8(ascii: "f"): return .boolean
+            case UInt8(ascii: "n"): return .null
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
+            default: return nil
+            }
+        }
 
         mutating func skipWhitespace() {
             while let b = current, b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { at += 1 }
@@ -59,10 +108,16 @@ enum StrictJSON {
             while true {
                 skipWhitespace()
                 guard string() else { return false }
+                let name = lastString
                 skipWhitespace()
                 guard take(UInt8(ascii: ":")) else { return false }
                 skipWhitespace()
-                guard value(depth: depth) else { return false }
+                let start = at
+                guard let kind, value(depth: depth) else { return false }
+                if depth == 1 {
+                    let literal = kind == .number ? Array(bytes[start..<at]) : []
+                    topLevelMembers.append(Member(name: name, kind: kind, literal: literal))
+                }
                 skipWhitespace()
                 if take(UInt8(ascii: "}")) { return true }
                 guard take(UInt8(ascii: ",")) else { return false }
@@ -84,21 +139,36 @@ enum StrictJSON {
 
         mutating func string() -> Bool {
             guard take(UInt8(ascii: "\"")) else { return false }
-            var text: [UInt8] = []
+            var text: [UInt8] = []  // unescaped bytes since the last escape: must be UTF-8
+            var decoded: [UInt16] = []
+            func flush() -> Bool {
+                guard let run = String(validating: text, as: UTF8.self) else { return false }
+                decoded += run.utf16
+                text = []
+                return true
+            }
             while let b = current {
                 at += 1
                 switch b {
                 case UInt8(ascii: "\""):
-                    return String(validating: text, as: UTF8.self) != nil
+                    guard flush() else { return false }
+                    lastString = decoded
+                    if String(validating: decoded, as: UTF16.self) == nil { hasUnpairedSurrogate = true }
+                    return true
                 case UInt8(ascii: "\\"):
-                    guard let e = current else { return false }
+                    guard flush(), let e = current else { return false }
                     at += 1
                     if e == UInt8(ascii: "u") {
+                        var unit: UInt16 = 0
                         for _ in 0..<4 {
-                            guard let h = current, isHexDigit(h) else { return false }
+                            guard let h = current, let nibble = hexValue(h) else { return false }
+                            unit = unit << 4 | nibble
                             at += 1
                         }
-                    } else if !Array("\"\\/bfnrt".utf8).contains(e) {
+                        decoded.append(unit)
+                    } else if let index = Array("\"\\/bfnrt".utf8).firstIndex(of: e) {
+                        decoded.append(Array("\"\\/\u{08}\u{0C}\n\r\t".utf16)[index])
+                    } else {
                         return false
                     }
                 case 0x00..<0x20:
@@ -131,10 +201,13 @@ enum StrictJSON {
             return at > start
         }
 
-        func isHexDigit(_ b: UInt8) -> Bool {
-            (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
-                || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "f"))
-                || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "F"))
+        func hexValue(_ b: UInt8) -> UInt16? {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt16(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt16(b - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt16(b - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
         }
     }
 }

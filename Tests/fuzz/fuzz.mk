@@ -8,7 +8,7 @@ SWIFTC ?= swiftc
 FUZZ_DIR := .build-fuzz
 FUZZ_BIN := $(FUZZ_DIR)/seed-input-fuzzer
 FUZZ_SOURCES := $(wildcard Sources/SeedInput/*.swift) Tests/fuzz/SeedRequestBodyFuzzTarget.swift \
-	Tests/fuzz/StrictJSON.swift
+	Tests/fuzz/StrictJSON.swift Tests/fuzz/ExactIntegerValue.swift Tests/fuzz/ExpectedOutcome.swift
 FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_RUNS ?= 300000
 # The first corpus folder is where libFuzzer writes new inputs; the committed seeds stay read-only.
