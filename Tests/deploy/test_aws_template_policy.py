@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from moto_template import load_template
-from template_policy import (check_closed_by_default, check_imdsv2, check_instance_role,
+from template_policy import (boot_script, check_closed_by_default, check_imdsv2, check_instance_role,
                              check_outputs, check_security_groups, check_target_group,
                              deregistration_delay)
 
@@ -127,17 +127,22 @@ def test_outputs_present(template):
 
 
 def test_both_instances_boot_the_same_way(template):
-    a = template["Resources"]["InstanceA"]["Properties"]["UserData"]
-    b = template["Resources"]["InstanceB"]["Properties"]["UserData"]
-    assert a == b
-    script = a["Fn::Base64"]["Fn::Sub"][0]
-    assert "X-aws-ec2-metadata-token" in script           # instance id through IMDSv2
-    assert "s3://${ArtifactBucket}/${ArtifactKey}" in script
-    assert '--redis-url "redis://${RedisHost}:${RedisPort}/0"' in script
-    # Every option the boot script passes is one install.sh knows.
+    script_a, variables_a = boot_script(template["Resources"]["InstanceA"])
+    script_b, variables_b = boot_script(template["Resources"]["InstanceB"])
+    assert script_a == script_b
+    # The same variables, but for the resource each signals.
+    assert {**variables_a, "Resource": None} == {**variables_b, "Resource": None}
+    assert (variables_a["Resource"], variables_b["Resource"]) == ("InstanceA", "InstanceB")
+    assert 's3://${ArtifactBucket}/${ArtifactKey}' in script_a
+    assert '--redis-url "redis://${RedisHost}:${RedisPort}/0"' in script_a
+    # Every option the boot script passes is one install.sh knows; install.sh names the server
+    # after the instance id, through IMDSv2.
     install = (REPO_ROOT / "deploy" / "ec2" / "install.sh").read_text()
-    for option in re.findall(r"(--[a-z-]+)", script.split("install.sh", 1)[1]):
+    options = re.findall(r"(--[a-z-]+)", script_a.split("install.sh", 1)[1].split("\n", 1)[0])
+    assert options == ["--backend", "--redis-url", "--port"], options
+    for option in options:
         assert f"{option})" in install, option
+    assert "X-aws-ec2-metadata-token" in install
 
 
 def test_redis_is_one_node_by_default_in_the_instances_subnets(template):
