@@ -127,10 +127,23 @@ class Boot:
         return (self.folder / "boot.log").read_text()
 
 
-def boot(template, tmp_path, *, instance="InstanceA", aws_failures=0, serve_status="200") -> Boot:
+# Amazon Linux 2023's package manager, stood in for an image without the helper scripts: the first
+# try fails (a mirror not reachable yet), the second installs cfn-signal.
+DNF = """#!/bin/sh
+echo "$*" >> "$BOOT_TEST/dnf.calls"
+[ "$(wc -l < "$BOOT_TEST/dnf.calls")" -ge 2 ] || exit 1
+install -m 0755 "$BOOT_TEST/cfn-signal.package" "$BOOT_TEST/bin/cfn-signal"
+"""
+
+
+def boot(template, tmp_path, *, instance="InstanceA", aws_failures=0, serve_status="200",
+         image_has_cfn_signal=True) -> Boot:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    for name, text in STAND_INS.items():
+    stand_ins = dict(STAND_INS, dnf=DNF)
+    if not image_has_cfn_signal:
+        (tmp_path / "cfn-signal.package").write_text(stand_ins.pop("cfn-signal"))
+    for name, text in stand_ins.items():
         (bin_dir / name).write_text(text)
         (bin_dir / name).chmod(0o755)
     make_artifact(tmp_path)
@@ -164,6 +177,13 @@ def test_download_is_retried_then_success_is_signalled_once_get_answers(template
     assert run.lines("install.args") == [
         f"--backend redis --redis-url redis://redis.example:6379/0 --port {run.port}"]
     assert run.signals == [signal_args(0, instance)]
+
+
+def test_an_image_without_cfn_signal_gets_it_from_dnf(template, tmp_path):
+    run = boot(template, tmp_path, image_has_cfn_signal=False)
+    assert run.result.returncode == 0, run.log
+    assert run.lines("dnf.calls") == ["install -y aws-cfn-bootstrap"] * 2
+    assert run.signals == [signal_args(0, "InstanceA")]
 
 
 def test_download_gives_up_after_a_bounded_backoff_and_signals_failure(template, tmp_path):
