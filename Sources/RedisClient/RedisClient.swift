@@ -148,6 +148,8 @@ public final class RedisClient: Service, @unchecked Sendable {
         var backoff = configuration.minimumBackoff
         var nextAttempt = ContinuousClock.now
         var outageStarted: ContinuousClock.Instant?
+        /// The reason last logged for the current outage.
+        var loggedOutage: RedisClientError?
 
         while true {
             waitForWork(connected: connection != nil, nextAttempt: nextAttempt)
@@ -175,6 +177,7 @@ public final class RedisClient: Service, @unchecked Sendable {
                         logger.info("connected to Redis", metadata: ["redis": "\(configuration.url)"])
                     }
                     outageStarted = nil
+                    loggedOutage = nil
                     state.lock()
                     link = .connected
                     settleFirstAttempt(.success(()))
@@ -184,6 +187,11 @@ public final class RedisClient: Service, @unchecked Sendable {
                         ?? .cannotConnect(endpoint: configuration.url.endpoint, reason: "\(error)")
                     if outageStarted == nil {
                         outageStarted = .now
+                    }
+                    // Once per outage, and again only if the reason changes (Redis came up but
+                    // refuses us): retries every 20–250 ms must not flood the log.
+                    if error != loggedOutage {
+                        loggedOutage = error
                         logger.error("\(error); failing calls at once until it is back", metadata: [
                             "redis": "\(configuration.url)"
                         ])

@@ -7,7 +7,7 @@ public struct RedisClientError: Error, Sendable, Equatable, CustomStringConverti
         case invalidURL(String)
         case cannotConnect(endpoint: String, reason: String)
         case connectionLost(endpoint: String, reason: String)
-        case rejected(endpoint: String, command: String, reply: String)
+        case refused(endpoint: String, command: String, refusal: RedisRefusal)
         case notPrimary(endpoint: String)
         case serverError(endpoint: String, reply: String)
         case unexpectedReply(endpoint: String, command: String, reply: String)
@@ -25,9 +25,11 @@ public struct RedisClientError: Error, Sendable, Equatable, CustomStringConverti
     static func connectionLost(endpoint: String, reason: String) -> Self {
         .init(.connectionLost(endpoint: endpoint, reason: reason))
     }
-    /// Redis refused a setup command (AUTH, SELECT): retrying will not help until the settings change.
-    static func rejected(endpoint: String, command: String, reply: String) -> Self {
-        .init(.rejected(endpoint: endpoint, command: command, reply: reply))
+    /// Redis answered an error reply while the connection was being set up: it refused the
+    /// connection itself (protected mode, maxclients, no password, still loading) or one setup
+    /// command (AUTH, SELECT, PING). `reply` is Redis' own text, without the leading `-`.
+    static func refused(endpoint: String, command: String, reply: String) -> Self {
+        .init(.refused(endpoint: endpoint, command: command, refusal: RedisRefusal(reply: reply)))
     }
     static func notPrimary(endpoint: String) -> Self { .init(.notPrimary(endpoint: endpoint)) }
     static func serverError(endpoint: String, reply: String) -> Self {
@@ -48,9 +50,9 @@ public struct RedisClientError: Error, Sendable, Equatable, CustomStringConverti
                 + "set --redis-url / REDIS_URL, or use --backend memory"
         case .connectionLost(let endpoint, let reason):
             return "lost the connection to Redis at \(endpoint) (\(reason)); reconnecting"
-        case .rejected(let endpoint, let command, let reply):
-            return "Redis at \(endpoint) refused \(command): \(reply) — check the user, password and "
-                + "database number in --redis-url / REDIS_URL"
+        case .refused(let endpoint, let command, let refusal):
+            let what = refusal.isAboutConnection ? "the connection" : command
+            return "Redis at \(endpoint) refused \(what): \(refusal.reply) — \(refusal.hint)"
         case .notPrimary(let endpoint):
             return "Redis at \(endpoint) is a read-only replica; waiting for it (or the endpoint) to "
                 + "become the primary"

@@ -32,7 +32,13 @@ final class RedisConnection {
         redisFree(context)
     }
 
-    /// AUTH and SELECT as the URL says, then make sure this node takes writes.
+    /// AUTH and SELECT as the URL says, ROLE to make sure this node takes writes, then PING: the
+    /// connection counts as up only once that round trip has been answered with PONG.
+    ///
+    /// All of it goes out as one pipeline. Redis refuses some connections by writing one error
+    /// reply and closing the socket (protected mode, maxclients): that reply arrives as the answer
+    /// to the first command and the next read fails. The reply, not the broken connection after
+    /// it, is the reason reported.
     private func handshake(_ url: RedisURL) throws {
         var setup: [[String]] = []
         if let password = url.password {
@@ -40,20 +46,30 @@ final class RedisConnection {
         }
         if url.database != 0 { setup.append(["SELECT", String(url.database)]) }
         setup.append(["ROLE"])
-        let replies = try pipeline(setup)
+        setup.append(["PING"])
+        let (replies, failure) = exchange(setup)
+        var roleError: String?
         for (command, reply) in zip(setup, replies) {
             let name = command[0]
             if case .error(let text) = reply {
-                if text.hasPrefix("NOAUTH") {
-                    throw RedisClientError.rejected(endpoint: endpoint, command: "the connection", reply: "it needs a password")
+                // Some managed Redis services rename or hide ROLE; then the PING after it decides,
+                // and READONLY replies later tell a replica apart.
+                if name == "ROLE" {
+                    roleError = text
+                    continue
                 }
-                // Some managed Redis services rename or hide ROLE; then trust READONLY replies.
-                if name == "ROLE" { continue }
-                throw RedisClientError.rejected(endpoint: endpoint, command: name, reply: text)
+                throw RedisClientError.refused(endpoint: endpoint, command: name, reply: text)
             }
             if name == "ROLE", case .array(let role) = reply, let first = role.first?.string, first != "master" {
                 throw RedisClientError.notPrimary(endpoint: endpoint)
             }
+        }
+        if let failure {
+            if let roleError { throw RedisClientError.refused(endpoint: endpoint, command: "ROLE", reply: roleError) }
+            throw RedisClientError.cannotConnect(endpoint: endpoint, reason: failure)
+        }
+        guard case .status("PONG") = replies.last else {
+            throw RedisClientError.unexpectedReply(endpoint: endpoint, command: "PING", reply: replies.last?.summary ?? "none")
         }
     }
 
@@ -62,25 +78,36 @@ final class RedisConnection {
     /// Throws `connectionLost` if the connection broke or timed out; the connection is then
     /// unusable and must be dropped. Error replies from Redis are returned, not thrown.
     func pipeline(_ commands: [[String]]) throws -> [RedisReply] {
-        for command in commands {
-            try append(command)
+        let (replies, failure) = exchange(commands)
+        if let failure {
+            throw RedisClientError.connectionLost(endpoint: endpoint, reason: failure)
         }
+        return replies
+    }
+
+    /// Sends `commands` in one write and reads replies until it has one for each or the
+    /// connection fails: the replies read, and the reason it failed (nil when none did).
+    private func exchange(_ commands: [[String]]) -> (replies: [RedisReply], failure: String?) {
         var replies: [RedisReply] = []
         replies.reserveCapacity(commands.count)
+        for command in commands where !append(command) {
+            return (replies, Self.errorString(context))
+        }
         for _ in commands {
             var raw: UnsafeMutableRawPointer?
             guard redisGetReply(context, &raw) == REDIS_OK, let raw else {
-                throw RedisClientError.connectionLost(endpoint: endpoint, reason: Self.errorString(context))
+                return (replies, Self.errorString(context))
             }
             let reply = raw.assumingMemoryBound(to: redisReply.self)
             defer { freeReplyObject(raw) }
             replies.append(Self.copy(reply))
         }
-        return replies
+        return (replies, nil)
     }
 
     /// Formats one command into hiredis' output buffer (binary-safe, no variadic C call).
-    private func append(_ arguments: [String]) throws {
+    /// False if hiredis could not (out of memory; the context says why).
+    private func append(_ arguments: [String]) -> Bool {
         // All arguments in one buffer; hiredis copies them while formatting, so the pointers only
         // need to live for this call. The extra 0 keeps the buffer non-empty for empty arguments.
         var bytes: [UInt8] = []
@@ -101,9 +128,7 @@ final class RedisConnection {
                 }
             }
         }
-        guard status == REDIS_OK else {
-            throw RedisClientError.connectionLost(endpoint: endpoint, reason: Self.errorString(context))
-        }
+        return status == REDIS_OK
     }
 
     private static func copy(_ reply: UnsafeMutablePointer<redisReply>) -> RedisReply {

@@ -9,12 +9,15 @@ import Glibc
 public final class RedisServerProcess: @unchecked Sendable {
     public let port: Int
     public let password: String?
+    /// More `redis-server` options, e.g. `["--maxclients", "1"]`.
+    public let extraArguments: [String]
     private let directory: URL
     private var process: Process?
 
-    public init(port: Int? = nil, password: String? = nil) throws {
+    public init(port: Int? = nil, password: String? = nil, extraArguments: [String] = []) throws {
         self.port = try port ?? Self.freePort()
         self.password = password
+        self.extraArguments = extraArguments
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
@@ -41,7 +44,7 @@ public final class RedisServerProcess: @unchecked Sendable {
             "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning",
         ]
         if let password { arguments += ["--requirepass", password] }
-        process.arguments = arguments
+        process.arguments = arguments + extraArguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -72,6 +75,12 @@ public final class RedisServerProcess: @unchecked Sendable {
     /// Runs one command through redis-cli and returns its output.
     @discardableResult
     public func cli(_ arguments: String...) throws -> String {
+        try launchCLI(arguments).output()
+    }
+
+    /// Starts redis-cli with `arguments` without waiting for it: for commands that block Redis'
+    /// other clients while they run (`DEBUG RELOAD`). Call `output()` on the result to wait.
+    public func launchCLI(_ arguments: [String]) throws -> RunningCLI {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-cli")
         var all = ["-h", "127.0.0.1", "-p", String(port), "--no-auth-warning"]
@@ -81,9 +90,7 @@ public final class RedisServerProcess: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return RunningCLI(process: process, pipe: output)
     }
 
     private static func redisServerPath() throws -> URL {
@@ -92,6 +99,19 @@ public final class RedisServerProcess: @unchecked Sendable {
             return URL(fileURLWithPath: path)
         }
         throw TestSupportError("redis-server not found: `make test` installs it (apt-get install redis-server)")
+    }
+}
+
+/// A redis-cli process started by `RedisServerProcess.launchCLI`.
+public struct RunningCLI: @unchecked Sendable {
+    let process: Process
+    let pipe: Pipe
+
+    /// Waits for redis-cli to exit and returns what it printed, trimmed.
+    public func output() -> String {
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 
