@@ -26,6 +26,21 @@ struct RedisClientLiveTests {
         }
     }
 
+    /// The error `body` throws and how long it took to throw it (monotonic clock).
+    private func failure(_ body: () async throws -> some Any) async -> (text: String, took: Duration) {
+        let start = ContinuousClock.now
+        do {
+            _ = try await body()
+            return ("no error", ContinuousClock.now - start)
+        } catch {
+            return ("\(error)", ContinuousClock.now - start)
+        }
+    }
+
+    /// What "at once" may take on a loaded 2-core machine; tests that check it use a timeout of
+    /// several seconds, so a call that waited for the timeout instead would show.
+    private static let atOnce = Duration.seconds(1)
+
     @Test("GET of a missing key is nil; SET then GET round-trips, binary-safe")
     func roundTrip() async throws {
         let redis = try await RedisServerProcess().start()
@@ -127,16 +142,16 @@ struct RedisClientLiveTests {
     @Test("Redis killed: calls fail fast with 'unavailable'; restarted: the same client recovers")
     func recoversAfterRestart() async throws {
         let redis = try await RedisServerProcess().start()
-        let client = try client(redis)
+        let client = try client(redis, timeout: .seconds(5))
         try await client.connect()
         try await client.set("seed", "1")
         await redis.stop()
-        await #expect(throws: RedisClientError.self) { try await client.get("seed") }
-        await #expect {
-            try await client.get("seed")
-        } throws: { error in
-            "\(error)".contains("unavailable") && "\(error)".contains("127.0.0.1:\(redis.port)")
-        }
+        let inFlight = await failure { try await client.get("seed") }
+        #expect(inFlight.text != "no error")
+        #expect(inFlight.took < Self.atOnce, "the first call after the kill took \(inFlight.took)")
+        let next = await failure { try await client.get("seed") }
+        #expect(next.text.contains("unavailable") && next.text.contains("127.0.0.1:\(redis.port)"), "\(next.text)")
+        #expect(next.took < Self.atOnce, "a call while Redis is down took \(next.took)")
         #expect(!client.isConnected)
         try await redis.start()
         try await eventually { try await client.set("seed", "2") }
@@ -149,14 +164,14 @@ struct RedisClientLiveTests {
     @Test("Redis absent at start: connect reports it; the client connects once Redis appears")
     func absentAtStart() async throws {
         let redis = try RedisServerProcess()
-        let client = try client(redis)
-        await #expect {
-            try await client.connect()
-        } throws: { error in
-            let text = "\(error)"
-            return text.contains("cannot reach Redis at 127.0.0.1:\(redis.port)") && text.contains("--backend memory")
-        }
-        await #expect(throws: RedisClientError.self) { try await client.get("seed") }
+        let client = try client(redis, timeout: .seconds(5))
+        let connect = await failure { try await client.connect() }
+        #expect(connect.text.contains("cannot reach Redis at 127.0.0.1:\(redis.port)") && connect.text.contains("--backend memory"),
+                "\(connect.text)")
+        #expect(connect.took < Self.atOnce, "connect to a closed port took \(connect.took)")
+        let call = await failure { try await client.get("seed") }
+        #expect(call.text.contains("unavailable"), "\(call.text)")
+        #expect(call.took < Self.atOnce, "a call while Redis is absent took \(call.took)")
         try await redis.start()
         try await eventually { try await client.set("seed", "3") }
         #expect(try await client.get("seed") == Array("3".utf8))
@@ -167,18 +182,70 @@ struct RedisClientLiveTests {
     @Test("Redis frozen (SIGSTOP): calls time out instead of hanging; thawed: recovery")
     func frozenRedis() async throws {
         let redis = try await RedisServerProcess().start()
-        let client = try client(redis, timeout: .milliseconds(200))
+        let timeout = Duration.milliseconds(200)
+        let client = try client(redis, timeout: timeout)
         try await client.connect()
         try await client.set("seed", "4")
         redis.freeze(true)
-        await #expect {
-            try await client.get("seed")
-        } throws: { error in
-            "\(error)".contains("timed out")
-        }
+        let frozen = await failure { try await client.get("seed") }
+        #expect(frozen.text.contains("timed out"), "\(frozen.text)")
+        // One timeout plus a loaded machine's slack; a hang would never end.
+        #expect(frozen.took >= timeout && frozen.took < timeout + .seconds(1.5), "the call took \(frozen.took)")
         redis.freeze(false)
         let value = try await eventually { try await client.get("seed") }
         #expect(value == Array("4".utf8))
+        await client.shutdown()
+        await redis.stop()
+    }
+
+    @Test("a node loading its data set (LOADING) is left; 503-worthy errors at once; back once loaded")
+    func loadingReconnects() async throws {
+        // Each key takes 100 µs to load and Redis answers clients every KiB meanwhile, so a
+        // DEBUG RELOAD of 20,000 keys keeps it answering LOADING for a few seconds.
+        let redis = try await RedisServerProcess(extraArguments: [
+            "--enable-debug-command", "yes", "--key-load-delay", "100",
+            "--loading-process-events-interval-bytes", "1024",
+        ]).start()
+        let client = try client(redis, timeout: .seconds(5))
+        try await client.connect()
+        try await client.set("seed", "5")
+        #expect(try redis.cli("DEBUG", "POPULATE", "20000") == "OK")
+        let reload = try redis.launchCLI(["DEBUG", "RELOAD"])
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try !redis.cli("PING").hasPrefix("LOADING"), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let first = await failure { try await client.get("seed") }
+        #expect(first.text.contains("LOADING"), "\(first.text)")
+        #expect(first.took < Self.atOnce, "the call took \(first.took)")
+        let next = await failure { try await client.get("seed") }
+        #expect(next.text.contains("LOADING") && next.text.contains("unavailable"), "\(next.text)")
+        #expect(next.took < Self.atOnce, "the call took \(next.took)")
+        #expect(!client.isConnected)
+        #expect(reload.output() == "OK")
+        let value = try await eventually { try await client.get("seed") }
+        #expect(value == Array("5".utf8))
+        await client.shutdown()
+        await redis.stop()
+    }
+
+    @Test("a replica whose primary is down (MASTERDOWN) is left; back once it is primary again")
+    func masterdownReconnects() async throws {
+        let redis = try await RedisServerProcess().start()
+        let client = try client(redis, timeout: .seconds(5))
+        try await client.connect()
+        try await client.set("seed", "6")
+        try redis.cli("CONFIG", "SET", "replica-serve-stale-data", "no")
+        try redis.cli("REPLICAOF", "127.0.0.1", String(try RedisServerProcess.freePort()))
+        let first = await failure { try await client.get("seed") }
+        #expect(first.text.contains("MASTERDOWN"), "\(first.text)")
+        #expect(first.took < Self.atOnce, "the call took \(first.took)")
+        let next = await failure { try await client.get("seed") }
+        #expect(next.text.contains("unavailable") && next.text.contains("replica"), "\(next.text)")
+        #expect(next.took < Self.atOnce, "the call took \(next.took)")
+        try redis.cli("REPLICAOF", "NO", "ONE")
+        let value = try await eventually { try await client.get("seed") }
+        #expect(value == Array("6".utf8))
         await client.shutdown()
         await redis.stop()
     }

@@ -18,6 +18,17 @@ struct SeedAPIRedisTests {
         return false
     }
 
+    /// The answer `body` gives and how long it took (monotonic clock).
+    private func timed(_ body: () async throws -> Answer) async throws -> (answer: Answer, took: Duration) {
+        let start = ContinuousClock.now
+        let answer = try await body()
+        return (answer, ContinuousClock.now - start)
+    }
+
+    /// The test apps' Redis timeout (300 ms) plus a loaded 2-core machine's slack: a 503 later
+    /// than this is the hang the contract rules out.
+    private static let within = Duration.milliseconds(1300)
+
     @Test("POST stores the seed in the Redis key; GET reads it; a missing key reads 0")
     func roundTrip() async throws {
         let redis = try await RedisServerProcess().start()
@@ -57,17 +68,19 @@ struct SeedAPIRedisTests {
         await redis.stop()
     }
 
-    @Test("Redis killed mid-test: 503 with a reason, then recovery without restarting the app")
+    @Test("Redis killed mid-test: a fast 503 with a reason, then recovery without restarting the app")
     func redisRestart() async throws {
         let redis = try await RedisServerProcess().start()
         try await testApp(testSettings(backend: .redis, redisURL: redis.url())).test(.router) { client async throws in
             #expect(try await client.postSeed(#"{"num": 77}"#) == Answer(.ok, "77"))
             await redis.stop()
-            let down = try await client.getSeed()
-            #expect(down.status == .serviceUnavailable)
-            #expect(down.body.contains("127.0.0.1:\(redis.port)"))
-            let refused = try await client.postSeed(#"{"num": 78}"#)
-            #expect(refused.status == .serviceUnavailable)
+            let down = try await timed { try await client.getSeed() }
+            #expect(down.answer.status == .serviceUnavailable)
+            #expect(down.answer.body.contains("127.0.0.1:\(redis.port)"))
+            #expect(down.took < Self.within, "GET took \(down.took) while Redis was down")
+            let refused = try await timed { try await client.postSeed(#"{"num": 78}"#) }
+            #expect(refused.answer.status == .serviceUnavailable)
+            #expect(refused.took < Self.within, "POST took \(refused.took) while Redis was down")
             try await redis.start()  // empty: this test's Redis keeps nothing on disk
             #expect(try await eventually { try await client.getSeed() == Answer(.ok, "0") })
             #expect(try await client.postSeed(#"{"num": 79}"#) == Answer(.ok, "79"))
@@ -75,16 +88,34 @@ struct SeedAPIRedisTests {
         await redis.stop()
     }
 
-    @Test("Redis absent at start: the app starts, answers 503, and serves once Redis appears")
+    @Test("Redis absent at start: the app starts, answers 503 (HEAD too), and serves once Redis appears")
     func absentAtStart() async throws {
         let redis = try RedisServerProcess()
         try await testApp(testSettings(backend: .redis, redisURL: redis.url())).test(.router) { client async throws in
-            let answer = try await client.getSeed()
-            #expect(answer.status == .serviceUnavailable)
-            #expect(answer.body.contains("cannot reach Redis"))
-            #expect(answer.body.hasSuffix("\n") && !answer.body.dropLast().contains("\n"))
+            let answer = try await timed { try await client.getSeed() }
+            #expect(answer.answer.status == .serviceUnavailable)
+            #expect(answer.answer.body.contains("cannot reach Redis"))
+            #expect(answer.answer.body.hasSuffix("\n") && !answer.answer.body.dropLast().contains("\n"))
+            #expect(answer.took < Self.within, "GET took \(answer.took) while Redis was absent")
+            let head = try await client.execute(uri: "/", method: .head) { $0.status }
+            #expect(head == .serviceUnavailable)
             try await redis.start()
             #expect(try await eventually { try await client.getSeed() == Answer(.ok, "0") })
+            #expect(try await client.execute(uri: "/", method: .head) { $0.status } == .ok)
+        }
+        await redis.stop()
+    }
+
+    @Test("Redis refusing the connection (no password): the 503 carries Redis' words and the fix")
+    func refusedConnection() async throws {
+        let redis = try await RedisServerProcess(password: "needed").start()
+        let url = "redis://127.0.0.1:\(redis.port)/0"
+        try await testApp(testSettings(backend: .redis, redisURL: url)).test(.router) { client async throws in
+            let answer = try await timed { try await client.getSeed() }
+            #expect(answer.answer.status == .serviceUnavailable)
+            #expect(answer.answer.body.contains("NOAUTH") && answer.answer.body.contains("--redis-url"), "\(answer.answer.body)")
+            #expect(!answer.answer.body.dropLast().contains("\n"))
+            #expect(answer.took < Self.within, "GET took \(answer.took) while Redis refused us")
         }
         await redis.stop()
     }
@@ -96,7 +127,7 @@ struct SeedAPIRedisTests {
         try await testApp(testSettings(backend: .redis, redisURL: redis.url())).test(.router) { client async throws in
             let answer = try await client.getSeed()
             #expect(answer.status == .serviceUnavailable)
-            #expect(answer.body.contains("not an integer"))
+            #expect(answer.body.contains("'seedkeeper:seed'") && answer.body.contains("not an integer"), "\(answer.body)")
             #expect(try await client.postSeed(#"{"num": 1}"#) == Answer(.ok, "1"))
             #expect(try await client.getSeed() == Answer(.ok, "1"))
         }

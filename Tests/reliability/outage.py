@@ -21,6 +21,22 @@ def during(samples: Sequence[Sample], start: float, end: float) -> List[Sample]:
     return [s for s in samples if s.invoked >= start and s.completed <= end]
 
 
+def overlapping(samples: Sequence[Sample], start: float, end: float) -> List[Sample]:
+    """Requests that were in progress at some moment between `start` and `end`: sent during the
+    window, or sent before it and still waiting when it began. The ones an outage can hold up."""
+    return [s for s in samples if s.invoked <= end and s.completed >= start]
+
+
+def served_after(samples: Sequence[Sample], since: float) -> Dict[str, int]:
+    """Per target, how many requests sent after `since` got a 200. Only these prove a
+    recovery: a success from before the fault says nothing about after it."""
+    counts: Dict[str, int] = {}
+    for s in samples:
+        if s.invoked >= since and s.outcome == 200:
+            counts[s.target] = counts.get(s.target, 0) + 1
+    return counts
+
+
 def answer_times(samples: Sequence[Sample]) -> str:
     latencies = [s.latency for s in samples]
     return (f"{len(latencies)} requests, max {max(latencies, default=0) * 1000:.0f} ms, "
@@ -35,8 +51,10 @@ def unanswered(samples: Sequence[Sample]) -> List[Sample]:
 def wait_for_service(urls: Dict[str, str], since: float, timeout: float,
                      method: str = "GET", body: bytes = None) -> Dict[str, float]:
     """Polls every URL until it answers 200; returns seconds from `since` for each. A URL that
-    never does within `timeout` maps to infinity."""
+    never does within `timeout` maps to infinity. Only requests sent after `since` count: call it
+    once the fault has been repaired, with `since` the moment of the repair."""
     recovered: Dict[str, float] = {}
+    assert since <= time.monotonic(), "`since` is in the future"
     deadline = time.monotonic() + timeout
     while len(recovered) < len(urls) and time.monotonic() < deadline:
         for name, url in urls.items():

@@ -1,8 +1,9 @@
 """Redis failing under two seed-servers with load on both: killed, frozen, turned into a replica.
 
-Every request is answered (503 while Redis is away) within 1 s, none hangs; service comes back
-without restarting anything; no acknowledged write is lost; and the whole history stays
-linearizable throughout.
+Every request is answered (503 while Redis is away) within 1 s of the fault, none hangs; service
+comes back without restarting anything, shown by requests sent after the repair; no acknowledged
+write is lost; and the whole history stays linearizable throughout. Only the outage is timed:
+outside it, an append-only Redis that fsyncs every write may be slow on a busy machine.
 """
 import contextlib
 import json
@@ -16,12 +17,13 @@ from testkit import RedisServer, SeedServer, free_port, get_seed, http_request, 
 
 from .history_recorder import Load
 from .linearizability import check, write
-from .outage import answer_times, during, unanswered, wait_for_service
+from .outage import answer_times, during, overlapping, served_after, unanswered, wait_for_service
 
 ANSWER_BOUND = 1.0    # the contract: a 503 within the Redis timeout (500 ms); a hang is a bug
 RECOVERY_BOUND = 1.0  # the issue: service is back within 1 s of Redis being back
 POLL_SLACK = 0.25     # how late our own polling can notice it, on a busy machine
 OUTAGE = 3.0
+SERVED_AFTER = 10     # 200s each target must give to requests sent after the recovery
 
 
 @contextlib.contextmanager
@@ -101,13 +103,12 @@ def test_redis_sigkill_under_load():
         assert max(t for _, t in refused) <= ANSWER_BOUND, [round(r[1], 3) for r in refused]
         assert not unanswered(recording.samples), \
             f"requests without an answer: {unanswered(recording.samples)[:5]}"
-        _assert_refused_and_prompt(outage, recording.samples, killed_at, "dead", "the kill")
+        _assert_refused_and_prompt(outage, recording.samples, killed_at, restarting_at, "dead",
+                                   "the kill")
         for name, seconds in recovered.items():
             assert seconds <= RECOVERY_BOUND + POLL_SLACK, \
                 f"{name} served again only {seconds:.2f} s after Redis was back"
-        after = during(recording.samples, back_at + RECOVERY_BOUND + POLL_SLACK, float("inf"))
-        assert after and all(s.outcome == 200 for s in after), \
-            sorted({str(s.outcome) for s in after})
+        _assert_served_after(recording.samples, targets, back_at + RECOVERY_BOUND + POLL_SLACK)
         _assert_linearizable(recording, [last])
 
 
@@ -133,10 +134,12 @@ def test_redis_sigstop_then_sigcont():
               + ", ".join(f"{n} {t * 1000:.0f} ms" for n, t in recovered.items()))
         assert frozen, "no request was sent during the freeze: the test proves nothing"
         assert not unanswered(recording.samples), unanswered(recording.samples)[:5]
-        _assert_refused_and_prompt(frozen, recording.samples, frozen_at, "frozen", "SIGSTOP")
+        _assert_refused_and_prompt(frozen, recording.samples, frozen_at, thawing_at, "frozen",
+                                   "SIGSTOP")
         for name, seconds in recovered.items():
             assert seconds <= RECOVERY_BOUND + POLL_SLACK, \
                 f"{name} served again only {seconds:.2f} s after SIGCONT"
+        _assert_served_after(recording.samples, targets, thawed_at + RECOVERY_BOUND + POLL_SLACK)
         # Commands queued while frozen run late; replies must still reach the right requests.
         _assert_linearizable(recording)
 
@@ -177,13 +180,57 @@ def test_redis_turned_replica_answers_readonly_then_recovers():
             assert get_seed(url) == (200, str(after))
 
 
-def _assert_refused_and_prompt(window, samples, start, state, event):
-    """Every request sent during the outage got a 503, and no request waited past the bound."""
+@pytest.mark.slow
+def test_redis_replica_whose_primary_is_down_answers_masterdown_then_recovers():
+    with two_instances_on_one_redis() as (redis, targets, servers):
+        before = _acknowledged_write(targets["seed-a"], _unique())
+        # A replica that must not serve stale data, of a primary that does not exist: Redis
+        # answers reads with MASTERDOWN.
+        assert redis.cli("CONFIG", "SET", "replica-serve-stale-data", "no") == "OK"
+        assert redis.cli("REPLICAOF", "127.0.0.1", str(free_port())) == "OK"
+        assert redis.cli("GET", "seedkeeper:seed").startswith("MASTERDOWN")
+        answers = []
+        for i in range(20):
+            url = targets["seed-a" if i % 2 else "seed-b"]
+            started = time.monotonic()
+            status, _, body = http_request(url, timeout=5)
+            answers.append((status, time.monotonic() - started, body.decode(errors="replace")))
+        assert all(status == 503 for status, _, _ in answers), answers[:3]
+        assert max(t for _, t, _ in answers) <= ANSWER_BOUND, [round(a[1], 3) for a in answers]
+        assert all("MASTERDOWN" in b or "replica" in b for _, _, b in answers), answers[0][2]
+        assert any("MASTERDOWN" in b for _, _, b in answers), "Redis' own reply never reached a 503"
+
+        assert redis.cli("REPLICAOF", "NO", "ONE") == "OK"
+        primary_at = time.monotonic()
+        recovered = wait_for_service(targets, primary_at, timeout=10)
+        for name, seconds in recovered.items():
+            assert seconds <= RECOVERY_BOUND + POLL_SLACK, \
+                f"{name} served again only {seconds:.2f} s after Redis was primary"
+        for url in targets.values():
+            assert get_seed(url) == (200, str(before.value))
+
+
+def _assert_refused_and_prompt(window, samples, start, end, state, event):
+    """Every request sent during the outage got a 503, and none waited past the bound once the
+    outage began. Requests before it are not timed: the bound is the outage's promise."""
     wrong = [s for s in window if s.outcome != 503]
     assert not wrong, (f"{len(wrong)} requests sent while Redis was {state} were not refused "
                        f"with 503 (times from {event}): "
                        + "; ".join(f"{s.method} via {s.target} {s.outcome} at "
                                    f"+{s.invoked - start:.3f}..+{s.completed - start:.3f} s"
                                    for s in wrong[:5]))
-    slow = [s for s in samples if s.latency > ANSWER_BOUND]
-    assert not slow, f"{len(slow)} requests took over {ANSWER_BOUND} s, e.g. {slow[:3]}"
+    held = [s for s in overlapping(samples, start, end)
+            if s.completed - max(s.invoked, start) > ANSWER_BOUND]
+    assert not held, (f"{len(held)} requests waited over {ANSWER_BOUND} s into the outage, e.g. "
+                      + "; ".join(f"{s.method} via {s.target} {s.outcome} answered "
+                                  f"+{s.completed - start:.3f} s after {event}" for s in held[:3]))
+
+
+def _assert_served_after(samples, targets, since):
+    """Recovery, shown only by requests sent after it: each target answered them all with 200."""
+    after = during(samples, since, float("inf"))
+    assert after and all(s.outcome == 200 for s in after), \
+        sorted({str(s.outcome) for s in after})
+    served = served_after(samples, since)
+    assert all(served.get(name, 0) >= SERVED_AFTER for name in targets), \
+        f"200s per target for requests sent after the recovery: {served}"
