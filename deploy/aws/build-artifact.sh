@@ -6,21 +6,79 @@
 # The binary needs nothing but glibc 2.34 or newer (Amazon Linux 2023's) and libgcc_s, which every
 # glibc system has (glibc itself loads it). `make artifact-check` proves it.
 #
-# arm64 (t4g): run the same command on an arm64 Linux host with Swift 6.3 and libhiredis-dev; the
-# result is dist/seedkeeper-arm64.tar.gz. Cross-compiling is not set up.
+# usage: deploy/aws/build-artifact.sh [--arch x86_64|arm64] [--via native|docker] [--dist DIR]
+#   --arch  x86_64 for t3/t2 instances, arm64 for Graviton (t4g); default: this machine's.
+#   --via   native: swift build here (needs Swift 6.3 and libhiredis-dev, and a host of that arch);
+#           docker: the Dockerfile's `artifact` stage, which runs this same script inside the Swift
+#           image (needs a Docker engine with BuildKit; another arch runs under emulation, slowly).
+#           Default: native when `swift` is on PATH and the arch is this machine's, else docker.
+#   --dist  the folder the tarball goes to (default: dist).
+#
+# The tarball is reproducible: the same source and toolchain give the same bytes (sorted entries,
+# owner 0, fixed times — SOURCE_DATE_EPOCH, default 0 — and no name or time in gzip's header).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+umask 022
+
+die() { echo "build-artifact: $*" >&2; exit 1; }
+case "$(uname -m)" in
+  x86_64) host_arch=x86_64 ;;
+  aarch64|arm64) host_arch=arm64 ;;
+  *) host_arch="$(uname -m)" ;;
+esac
+arch="$host_arch"
+via=""
+dist=dist
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --arch) arch="${2:-}"; shift 2 ;;
+    --arch=*) arch="${1#--arch=}"; shift ;;
+    --via) via="${2:-}"; shift 2 ;;
+    --via=*) via="${1#--via=}"; shift ;;
+    --dist) dist="${2:-}"; shift 2 ;;
+    --dist=*) dist="${1#--dist=}"; shift ;;
+    *) die "unknown argument '$1' — usage: build-artifact.sh [--arch x86_64|arm64] [--via native|docker] [--dist DIR]" ;;
+  esac
+done
+case "$arch" in
+  x86_64) platform=linux/amd64 ;;
+  arm64) platform=linux/arm64 ;;
+  *) die "no artifact for arch '$arch' — use x86_64 (t3, t2) or arm64 (t4g)" ;;
+esac
+if [ -z "$via" ]; then
+  if command -v swift >/dev/null && [ "$arch" = "$host_arch" ]; then via=native; else via=docker; fi
+fi
+[ -n "$dist" ] || die "--dist needs a folder"
+out="$dist/seedkeeper-$arch.tar.gz"
+mkdir -p "$dist"
+
+if [ "$via" = docker ]; then
+  command -v docker >/dev/null || die "neither a Swift toolchain for $arch nor docker found — install Docker (Docker Desktop on a Mac) or Swift 6.3"
+  # An engine that answers (Docker Desktop's, or a running dockerd), else this checkout's own, started
+  # for this build and stopped after it; and a client that builds with BuildKit first on PATH.
+  engine_env="$(deploy/docker/engine up)" || die "no Docker engine (above)"
+  eval "$engine_env"
+  [ -z "${SEEDKEEPER_ENGINE_STARTED:-}" ] || trap 'deploy/docker/engine down' EXIT
+  # Where no registry answers, the Swift image is built here from this machine's parts.
+  if ! docker image inspect swift:6.3-bookworm >/dev/null 2>&1 && ! docker pull --platform "$platform" swift:6.3-bookworm; then
+    deploy/docker/standins/build swift:6.3-bookworm
+  fi
+  [ "$arch" = "$host_arch" ] || echo "build-artifact: $arch on a $host_arch machine runs the compiler under emulation: expect 30-60 minutes" >&2
+  # The Dockerfile's `artifact` stage holds only /seedkeeper-<arch>.tar.gz.
+  build=(docker build --platform "$platform" --target artifact --output "type=local,dest=$dist" .)
+  echo "+ DOCKER_BUILDKIT=1 ${build[*]}"
+  DOCKER_BUILDKIT=1 "${build[@]}" || die "the Docker build failed (above); with an old client, set DOCKER_BUILDKIT=1 or install buildx"
+  [ -f "$out" ] || die "the Docker build made no $out"
+  echo "artifact: $out ($(du -h "$out" | cut -f1), sha256 $(sha256sum "$out" | cut -c1-16)…)"
+  exit 0
+fi
+[ "$via" = native ] || die "--via must be native or docker, not '$via'"
+[ "$arch" = "$host_arch" ] || die "a native build makes $host_arch only; for $arch use --via docker"
 
 scratch=.build-artifact
-case "$(uname -m)" in
-  x86_64) arch=x86_64 ;;
-  aarch64|arm64) arch=arm64 ;;
-  *) echo "build-artifact: no artifact name for $(uname -m)" >&2; exit 1 ;;
-esac
-
-command -v swift >/dev/null || { echo "build-artifact: swift not found — install Swift 6.3 (swift.org)" >&2; exit 1; }
-[ -f /usr/lib/"$(uname -m)"-linux-gnu/libhiredis.a ] || [ -f /usr/lib64/libhiredis.a ] || [ -f /usr/lib/libhiredis.a ] || {
-  echo "build-artifact: libhiredis.a not found — install libhiredis-dev (make deps does)" >&2; exit 1; }
+command -v swift >/dev/null || die "swift not found — install Swift 6.3 (swift.org), or use --via docker"
+[ -f /usr/lib/"$(uname -m)"-linux-gnu/libhiredis.a ] || [ -f /usr/lib64/libhiredis.a ] || [ -f /usr/lib/libhiredis.a ] || \
+  die "libhiredis.a not found — install libhiredis-dev (make deps does)"
 
 # Built on a newer system than Amazon Linux 2023 (glibc 2.34, GCC 11), the binary must not ask
 # for anything newer than AL2023 has:
@@ -40,9 +98,12 @@ done
 
 build=(swift build -c release --static-swift-stdlib --product seed-server --scratch-path "$scratch"
        "${link_flags[@]}")
+bin_dir="$("${build[@]}" --show-bin-path)"
+# SwiftPM does not see the objects above as inputs of the link: without the old binary it links
+# anew, so a changed glibc-compat file always reaches the artifact (a link takes seconds).
+rm -f "$bin_dir/seed-server"
 echo "+ ${build[*]}"
 "${build[@]}"
-bin_dir="$("${build[@]}" --show-bin-path)"
 
 stage="$scratch/stage"
 rm -rf "$stage"
@@ -52,7 +113,10 @@ strip "$stage/seedkeeper/bin/seed-server"
 install -m 0644 deploy/systemd/seedkeeper.service "$stage/seedkeeper/seedkeeper.service"
 install -m 0755 deploy/ec2/install.sh "$stage/seedkeeper/install.sh"
 
-mkdir -p dist
-out="dist/seedkeeper-$arch.tar.gz"
-tar -czf "$out" -C "$stage" --owner=0 --group=0 seedkeeper
-echo "artifact: $out ($(du -h "$out" | cut -f1))"
+# Reproducible: entries sorted by name, owned by 0:0, all dated SOURCE_DATE_EPOCH; gzip -n leaves
+# the name and time out of its header.
+epoch="${SOURCE_DATE_EPOCH:-0}"
+tar -C "$stage" --format=gnu --sort=name --mtime="@$epoch" --owner=0 --group=0 --numeric-owner \
+  -c seedkeeper | gzip -9 -n >"$out.tmp"
+mv "$out.tmp" "$out"
+echo "artifact: $out ($(du -h "$out" | cut -f1), sha256 $(sha256sum "$out" | cut -c1-16)…)"
