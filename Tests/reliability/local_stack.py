@@ -1,8 +1,12 @@
 """The real local stack (deploy/local/stack: Redis + seed-a + seed-b + HAProxy) on free ports,
-with its state in a temporary folder, for tests that need the load balancer."""
+with its state in a temporary folder, for tests that need the load balancer.
+
+As a context manager it cleans up on every path (a failed `up`, an exception in the block, a
+normal end): `stack down`, then SIGKILL by pid for any part `down` left, then the folder goes."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -10,7 +14,8 @@ import time
 from pathlib import Path
 from typing import Dict
 
-from testkit import REPO_ROOT, free_port, has_exited, seed_server_bin, wait_for_port
+from testkit import REPO_ROOT, clean_environment, free_port, has_exited, seed_server_bin
+from testkit import wait_for_port
 
 STACK = REPO_ROOT / "deploy" / "local" / "stack"
 
@@ -24,12 +29,11 @@ class LocalStack:
                       "redis": free_port()}
         while len(set(self.ports.values())) < 4:
             self.ports["redis"] = free_port()
-        self.env = dict(os.environ, STACK_DIR=str(self.dir), STACK_BACKEND=backend,
-                        LB_PORT=str(self.ports["haproxy"]),
-                        TARGET_A_PORT=str(self.ports["seed-a"]),
-                        TARGET_B_PORT=str(self.ports["seed-b"]),
-                        REDIS_PORT=str(self.ports["redis"]),
-                        SEED_SERVER_BIN=str(seed_server_bin()))
+        self.env = clean_environment(dict(
+            STACK_DIR=str(self.dir), STACK_BACKEND=backend,
+            LB_PORT=str(self.ports["haproxy"]), TARGET_A_PORT=str(self.ports["seed-a"]),
+            TARGET_B_PORT=str(self.ports["seed-b"]), REDIS_PORT=str(self.ports["redis"]),
+            SEED_SERVER_BIN=str(seed_server_bin())))
 
     @property
     def lb(self) -> str:
@@ -80,17 +84,41 @@ class LocalStack:
             out.append(f"--- {log.name} (end) ---\n" + log.read_text(errors="replace")[-1500:])
         return "\n".join(out)
 
+    def recorded_pids(self) -> Dict[str, int]:
+        """The pid of every part whose pid file exists and holds a number."""
+        pids = {}
+        for part in self.PARTS:
+            try:
+                pids[part] = self.pid(part)
+            except (FileNotFoundError, ValueError):
+                pass
+        return pids
+
     def down(self) -> None:
         subprocess.run([str(STACK), "down"], env=self.env, capture_output=True, timeout=120,
                        cwd=REPO_ROOT)
+
+    def close(self) -> None:
+        """`stack down`; SIGKILL by pid whatever it left running; remove the folder."""
+        seen = self.recorded_pids()
+        try:
+            self.down()
+        finally:
+            for pid in seen.values():
+                if not has_exited(pid):
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     def __enter__(self) -> "LocalStack":
         try:
             return self.up()
         except BaseException:
-            self.down()
+            self.close()
             raise
 
     def __exit__(self, *exc) -> None:
-        self.down()
+        self.close()
 

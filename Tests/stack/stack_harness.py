@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 from typing import Dict, Optional
 
-from testkit import REPO_ROOT, free_port, has_exited, seed_check_bin, seed_server_bin
+from testkit import REPO_ROOT, clean_environment, free_port, has_exited, seed_check_bin
+from testkit import seed_server_bin
 
 STACK_SCRIPT = REPO_ROOT / "deploy" / "local" / "stack"
 PARTS = ("redis", "seed-a", "seed-b", "haproxy")
@@ -26,8 +27,8 @@ class Stack:
     def __init__(self, directory: Path, backend: str = "redis") -> None:
         self.directory = directory
         self.lb_port, self.a_port, self.b_port, self.redis_port = distinct_free_ports(4)
-        self.env = {
-            **os.environ,
+        # Only the stack's own settings: nothing exported in the runner's shell reaches it.
+        self.env = clean_environment({
             "STACK_DIR": str(directory),
             "LB_PORT": str(self.lb_port),
             "TARGET_A_PORT": str(self.a_port),
@@ -35,7 +36,7 @@ class Stack:
             "REDIS_PORT": str(self.redis_port),
             "SEED_SERVER_BIN": str(seed_server_bin()),
             "STACK_BACKEND": backend,
-        }
+        })
 
     @property
     def lb_url(self) -> str:
@@ -93,7 +94,7 @@ class Stack:
 def run_seed_check(args, timeout: float = 150) -> subprocess.CompletedProcess:
     """Runs seed-check; the subprocess timeout is the proof that it never hangs."""
     return subprocess.run([str(seed_check_bin()), *args], capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
+                          timeout=timeout, stdin=subprocess.DEVNULL, env=clean_environment())
 
 
 def json_report(result: subprocess.CompletedProcess) -> dict:
