@@ -32,7 +32,7 @@ struct SeedServerCommand: AsyncParsableCommand {
     @Option(help: "Where the seed lives: memory or redis. (env: SEEDKEEPER_BACKEND, default: memory)")
     var backend: SeedServerSettings.Backend?
 
-    @Option(help: ArgumentHelp(RedisURLHelp.text()))
+    @Option(help: "redis://[user:password@]host[:port][/db] for --backend redis. (env: REDIS_URL, default: redis://127.0.0.1:6379/0)")
     var redisURL: String?
 
     @Option(help: "The Redis key that holds the seed. (env: REDIS_KEY, default: seedkeeper:seed)")
@@ -64,40 +64,54 @@ struct SeedServerCommand: AsyncParsableCommand {
         try await app.runService()
     }
 
+    /// Flag, else environment variable, else default. A bad value is refused at start, and the
+    /// message names where it came from — the flag, or the variable (from a shell or a systemd
+    /// unit's `EnvironmentFile`) — so the fix is obvious either way.
     private func resolveSettings(environment: [String: String]) throws -> SeedServerSettings {
-        func setting<T>(_ flag: T?, _ variable: String, _ parse: (String) -> T?) throws -> T? {
-            if let flag { return flag }
+        /// `check` says why a well-formed value is still unusable (out of range), or nil.
+        func setting<T>(
+            _ flag: T?, _ flagName: String, _ variable: String, _ parse: (String) -> T?,
+            check: (T) -> String? = { _ in nil }
+        ) throws -> T? {
+            if let flag {
+                if let problem = check(flag) { throw ValidationError("\(flagName) \(flag) \(problem)") }
+                return flag
+            }
             guard let text = environment[variable], !text.isEmpty else { return nil }
             guard let value = parse(text) else {
                 throw ValidationError("environment variable \(variable)='\(text)' is not valid; see --help")
             }
+            if let problem = check(value) {
+                throw ValidationError("environment variable \(variable)='\(text)' \(problem)")
+            }
             return value
         }
         var settings = SeedServerSettings(instanceName: ProcessInfo.processInfo.hostName)
-        settings.host = try setting(host, "SEEDKEEPER_HOST", { $0 }) ?? settings.host
-        settings.port = try setting(port, "PORT", Int.init) ?? settings.port
-        settings.backend = try setting(backend, "SEEDKEEPER_BACKEND", { SeedServerSettings.Backend(rawValue: $0) }) ?? settings.backend
-        settings.redisKey = try setting(redisKey, "REDIS_KEY", { $0 }) ?? settings.redisKey
-        settings.instanceName = try setting(instanceName, "INSTANCE_NAME", { $0 }) ?? settings.instanceName
-        settings.logLevel = try setting(logLevel, "LOG_LEVEL", { Logger.Level(rawValue: $0) }) ?? settings.logLevel
-        if let milliseconds = try setting(redisTimeoutMs, "REDIS_TIMEOUT_MS", Int.init) {
-            guard milliseconds > 0 else { throw ValidationError("--redis-timeout-ms must be a positive number of milliseconds") }
+        settings.host = try setting(host, "--host", "SEEDKEEPER_HOST", { $0 }) ?? settings.host
+        settings.port = try setting(port, "--port", "PORT", Int.init,
+                                    check: { (0...65535).contains($0) ? nil : "is not between 0 and 65535" })
+            ?? settings.port
+        settings.backend = try setting(backend, "--backend", "SEEDKEEPER_BACKEND",
+                                       { SeedServerSettings.Backend(rawValue: $0) }) ?? settings.backend
+        settings.redisKey = try setting(redisKey, "--redis-key", "REDIS_KEY", { $0 }) ?? settings.redisKey
+        settings.instanceName = try setting(instanceName, "--instance-name", "INSTANCE_NAME", { $0 })
+            ?? settings.instanceName
+        settings.logLevel = try setting(logLevel, "--log-level", "LOG_LEVEL", { Logger.Level(rawValue: $0) })
+            ?? settings.logLevel
+        if let milliseconds = try setting(redisTimeoutMs, "--redis-timeout-ms", "REDIS_TIMEOUT_MS", Int.init,
+                                          check: { $0 > 0 ? nil : "must be a positive number of milliseconds" }) {
             settings.redisTimeout = .milliseconds(milliseconds)
         }
-        if let seconds = try setting(drainSeconds, "SEEDKEEPER_DRAIN_SECONDS", Double.init) {
-            guard seconds.isFinite, (0...3600).contains(seconds) else {
-                throw ValidationError("--drain-seconds \(seconds) is not between 0 and 3600 seconds")
-            }
+        if let seconds = try setting(drainSeconds, "--drain-seconds", "SEEDKEEPER_DRAIN_SECONDS", Double.init,
+                                     check: { $0.isFinite && (0...3600).contains($0) ? nil : "is not between 0 and 3600 seconds" }) {
             settings.drainPeriod = .milliseconds(Int64((seconds * 1000).rounded()))
         }
-        guard (0...65535).contains(settings.port) else {
-            throw ValidationError("--port \(settings.port) is not between 0 and 65535")
-        }
-        if let text = try setting(redisURL, "REDIS_URL", { $0 }) {
+        if let text = try setting(redisURL, "--redis-url", "REDIS_URL", { $0 }) {
             do {
                 settings.redisURL = try RedisURL(parsing: text)
             } catch {
-                throw ValidationError("\(error)")
+                // The parser's message never repeats the password.
+                throw ValidationError(redisURL == nil ? "environment variable REDIS_URL: \(error)" : "\(error)")
             }
         }
         return settings
