@@ -14,6 +14,9 @@ from .raw_http import KeepAliveConnection, request_bytes
 
 DRAIN_SECONDS = 4
 GET = request_bytes("GET")
+# "At once", measured: generous for a loaded 2-core machine, and still far inside the drain period,
+# so a server that waits for the period to end (or for its 75 s idle timeout) misses it.
+AT_ONCE = 1.5
 
 
 def open_connection(server: SeedServer) -> KeepAliveConnection:
@@ -21,6 +24,12 @@ def open_connection(server: SeedServer) -> KeepAliveConnection:
     response = connection.request(GET)
     assert response.status == 200 and "connection" not in response.headers, response
     return connection
+
+
+def seconds_until(predicate, since: float, timeout: float) -> float:
+    """Seconds from `since` (monotonic) until `predicate` held; fails if it did not within `timeout`."""
+    assert wait_until(predicate, timeout=timeout, interval=0.01), f"not within {timeout} s"
+    return time.monotonic() - since
 
 
 def refuses_new_connections(port: int) -> bool:
@@ -38,35 +47,59 @@ def refuses_new_connections(port: int) -> bool:
 def test_draining_server_refuses_new_connections_and_answers_open_ones():
     with SeedServer(extra_args=["--drain-seconds", str(DRAIN_SECONDS)]) as server:
         serving = open_connection(server)
+        stopped = time.monotonic()
         server.signal(signal.SIGTERM)
-        assert wait_until(lambda: refuses_new_connections(server.port), timeout=5), \
-            "still accepting connections after SIGTERM: a health check would keep passing"
+        refused_after = seconds_until(lambda: refuses_new_connections(server.port), stopped,
+                                      timeout=DRAIN_SECONDS + 5)
+        assert refused_after <= AT_ONCE, \
+            f"new connections were accepted for {refused_after:.2f} s after SIGTERM: health checks kept passing"
         assert server.running(), "exited before the drain period"
 
         response = serving.request(request_bytes("POST", body=b'{"num": 7}'), method="POST")
+        answered = time.monotonic()
         assert (response.status, response.body) == (200, b"7"), response
         assert response.headers.get("connection") == "close", response.headers
-        assert serving.closed_by_server_within(DRAIN_SECONDS), \
+        assert serving.closed_by_server_within(DRAIN_SECONDS + 5), \
             "kept the connection open after announcing Connection: close"
+        closed_after = time.monotonic() - answered
+        assert closed_after <= AT_ONCE, \
+            f"closed {closed_after:.2f} s after answering with Connection: close, not at once"
+        # That was the last connection: the server exits then, not when the period ends.
         assert server.proc.wait(timeout=DRAIN_SECONDS + 10) == 0, server.log()
+        exited_after = time.monotonic() - stopped
+        assert exited_after < DRAIN_SECONDS - 1, \
+            f"exited {exited_after:.2f} s after SIGTERM, though no connection was left after {closed_after:.2f} s"
 
 
 def test_idle_connection_stays_open_until_the_drain_period_ends():
     with SeedServer(extra_args=["--drain-seconds", str(DRAIN_SECONDS)]) as server:
         idle = open_connection(server)
+        stopped = time.monotonic()
         server.signal(signal.SIGTERM)
-        assert wait_until(lambda: refuses_new_connections(server.port), timeout=5)
-        assert not idle.closed_by_server_within(0.2), "an idle connection was closed at once"
+        assert seconds_until(lambda: refuses_new_connections(server.port), stopped, timeout=5) <= AT_ONCE
         assert idle.closed_by_server_within(DRAIN_SECONDS + 10), "never closed"
+        closed_after = time.monotonic() - stopped
+        # From below: the period starts when the signal arrives, after `stopped`. From above: the
+        # slack of a loaded machine, far short of the 75 s idle timeout.
+        assert DRAIN_SECONDS - 0.05 <= closed_after <= DRAIN_SECONDS + 2.0, \
+            f"idle connection closed {closed_after:.2f} s after SIGTERM; the drain period is {DRAIN_SECONDS} s"
         assert server.proc.wait(timeout=10) == 0, server.log()
+        exited_after = time.monotonic() - stopped
+        assert exited_after <= closed_after + AT_ONCE, \
+            f"exited {exited_after:.2f} s after SIGTERM, {exited_after - closed_after:.2f} s after its last connection closed"
 
 
 def test_without_drain_an_idle_connection_is_closed_at_once():
     with SeedServer() as server:
         idle = open_connection(server)
+        stopped = time.monotonic()
         server.signal(signal.SIGTERM)
-        assert idle.closed_by_server_within(10)
+        assert idle.closed_by_server_within(10), "never closed"
+        closed_after = time.monotonic() - stopped
+        assert closed_after <= AT_ONCE, f"idle connection closed {closed_after:.2f} s after SIGTERM, not at once"
         assert server.proc.wait(timeout=10) == 0, server.log()
+        exited_after = time.monotonic() - stopped
+        assert exited_after <= closed_after + AT_ONCE, f"exited {exited_after:.2f} s after SIGTERM"
 
 
 @pytest.mark.parametrize("value", ["-1", "3601", "nan", "soon"])
@@ -86,8 +119,8 @@ def test_connections_racing_the_shutdown_never_crash_the_server():
     # a few times over: the server must still finish the drain and exit 0.
     for attempt in range(6):
         # The drain outlasts the knocking and the probing by far; the server still exits as soon
-        # as its last connection is answered.
-        with SeedServer(extra_args=["--drain-seconds", "5"]) as server:
+        # as its last connection is answered, long before the period ends.
+        with SeedServer(extra_args=["--drain-seconds", "10"]) as server:
             serving = open_connection(server)
             stop = threading.Event()
 
@@ -109,6 +142,10 @@ def test_connections_racing_the_shutdown_never_crash_the_server():
             for knocker in knockers:
                 knocker.join(timeout=5)
             response = serving.request(GET)
+            answered = time.monotonic()
             assert response is not None and response.status == 200, \
                 f"attempt {attempt}: the open connection got no answer\n{server.log()[:2000]}"
-            assert server.proc.wait(timeout=15) == 0, f"attempt {attempt}:\n{server.log()[:2000]}"
+            assert server.proc.wait(timeout=20) == 0, f"attempt {attempt}:\n{server.log()[:2000]}"
+            exited_after = time.monotonic() - answered
+            assert exited_after <= 3.0, (f"attempt {attempt}: exited {exited_after:.2f} s after its "
+                                         f"last connection was answered: a racing connection was kept open")
