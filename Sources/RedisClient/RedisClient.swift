@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import NIOConcurrencyHelpers
 import NIOPosix
@@ -144,6 +147,7 @@ public final class RedisClient: Service, @unchecked Sendable {
     }
 
     private func runConnectionLoop() {
+        Self.blockSIGPIPE()
         var connection: RedisConnection?
         var backoff = configuration.minimumBackoff
         var nextAttempt = ContinuousClock.now
@@ -243,6 +247,19 @@ public final class RedisClient: Service, @unchecked Sendable {
                 nextAttempt = .now
             }
         }
+    }
+
+    /// hiredis writes with write(2), and a write to a connection Redis has reset (it refuses some
+    /// clients by replying once and closing) raises SIGPIPE, whose default action ends the
+    /// process. Blocked on this thread, the write fails with EPIPE instead and the client
+    /// reconnects; the process-wide disposition is left to the program.
+    private static func blockSIGPIPE() {
+        #if canImport(Glibc)
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        #endif
     }
 
     /// Records an outage and fails everything queued, so no caller waits on a connection that

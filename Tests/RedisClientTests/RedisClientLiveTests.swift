@@ -274,6 +274,25 @@ struct RedisClientLiveTests {
         await other.stop()
     }
 
+    @Test("a write to a connection Redis has closed fails and reconnects; SIGPIPE does not end the process")
+    func writeAfterRedisClosed() async throws {
+        let redis = try await RedisServerProcess().start()
+        let client = try client(redis, timeout: .seconds(5))
+        try await client.connect()
+        try await client.set("seed", "8")
+        #expect(try redis.cli("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes").hasPrefix("1") )
+        try await Task.sleep(for: .milliseconds(100))  // the FIN has arrived
+        // Larger than a socket buffer: hiredis writes it in several calls, and the ones after
+        // Redis' reset get EPIPE (and, unless blocked, SIGPIPE).
+        let big = String(repeating: "x", count: 16 << 20)
+        let failed = await failure { try await client.set("big", big) }
+        #expect(failed.text != "no error")
+        try await eventually { try await client.set("seed", "9") }
+        #expect(try redis.cli("GET", "seed") == "9")
+        await client.shutdown()
+        await redis.stop()
+    }
+
     @Test("after shutdown every call fails at once")
     func shutdown() async throws {
         let redis = try await RedisServerProcess().start()
