@@ -187,7 +187,13 @@ struct RedisClientLiveTests {
         try await client.connect()
         try await client.set("seed", "4")
         redis.freeze(true)
+        // Thaw after 5 s whatever happens, so a call that hangs returns and its time shows.
+        let thaw = Task {
+            try await Task.sleep(for: .seconds(5))
+            redis.freeze(false)
+        }
         let frozen = await failure { try await client.get("seed") }
+        thaw.cancel()
         #expect(frozen.text.contains("timed out"), "\(frozen.text)")
         // One timeout plus a loaded machine's slack; a hang would never end.
         #expect(frozen.took >= timeout && frozen.took < timeout + .seconds(1.5), "the call took \(frozen.took)")
