@@ -19,7 +19,9 @@ from .history_recorder import Load
 from .linearizability import check, write
 from .outage import answer_times, during, overlapping, served_after, unanswered, wait_for_service
 
-ANSWER_BOUND = 1.0    # the contract: a 503 within the Redis timeout (500 ms); a hang is a bug
+# The contract: a 503 within the Redis timeout (500 ms); with a heavily loaded 2-core machine's
+# slack, and below the 3 s outage, so a request held for the whole outage fails.
+ANSWER_BOUND = 2.0
 RECOVERY_BOUND = 1.0  # the issue: service is back within 1 s of Redis being back
 POLL_SLACK = 0.25     # how late our own polling can notice it, on a busy machine
 OUTAGE = 3.0

@@ -17,7 +17,11 @@ import time
 from testkit import RedisServer, SeedServer, free_port, get_seed, http_request, wait_until
 from testkit.netns import PrivateNetwork, namespace_exists
 
-ANSWER_BOUND = 1.0  # a 503 within the Redis timeout (500 ms) plus a loaded machine's slack
+# A refused server answers 503 at once. Its Redis timeout is set far above the bound, so a 503
+# that waited for the timeout (or a hang) shows; the bound is what "at once" may take on a
+# 2-core machine under heavy load.
+TIMEOUT_ARGS = ["--redis-timeout-ms", "10000"]
+ANSWER_BOUND = 3.0
 WATCH = 2.0         # long enough for many reconnect attempts (every 20-250 ms)
 
 
@@ -89,7 +93,7 @@ def test_protected_mode_refusal_from_another_host():
                                     "PING"], capture_output=True, text=True, timeout=10)
             assert probe.stdout.startswith("DENIED"), probe.stdout + probe.stderr
             url = f"redis://{network.inner_address}:{port}/0"
-            with SeedServer("redis", url) as seed:
+            with SeedServer("redis", url, extra_args=TIMEOUT_ARGS) as seed:
                 _assert_refused(seed, "DENIED Redis is running in protected mode",
                                 "put it in --redis-url / REDIS_URL")
                 # The operator's first fix, made from the namespace's own loopback.
@@ -103,7 +107,8 @@ def test_protected_mode_refusal_from_another_host():
 def test_no_password_refused_with_noauth():
     password = "pw" + secrets.token_hex(8)
     with RedisServer(password=password) as redis, \
-            SeedServer("redis", f"redis://127.0.0.1:{redis.port}/0") as seed:
+            SeedServer("redis", f"redis://127.0.0.1:{redis.port}/0",
+                       extra_args=TIMEOUT_ARGS) as seed:
         _assert_refused(seed, "NOAUTH", "it needs a password")
         assert redis.cli("CONFIG", "SET", "requirepass", "") == "OK"
         _assert_serves_again(seed)
@@ -114,7 +119,8 @@ def test_wrong_password_refused_with_wrongpass():
     with RedisServer(password=password) as redis:
         assert redis.cli("ACL", "SETUSER", "alice", "on", f">{password}", "~*", "+@all") == "OK"
         wrong = "wrong" + secrets.token_hex(8)
-        with SeedServer("redis", f"redis://alice:{wrong}@127.0.0.1:{redis.port}/0") as seed:
+        with SeedServer("redis", f"redis://alice:{wrong}@127.0.0.1:{redis.port}/0",
+                        extra_args=TIMEOUT_ARGS) as seed:
             _assert_refused(seed, "WRONGPASS", "check the user and password")
             assert wrong not in seed.log() and password not in seed.log()
             assert redis.cli("ACL", "SETUSER", "alice", f">{wrong}") == "OK"
@@ -138,7 +144,8 @@ def test_max_clients_reached():
         assert redis.cli("CONFIG", "SET", "maxclients", "1") == "OK"
         held = _hold_the_only_place(redis)
         try:
-            with SeedServer("redis", f"redis://127.0.0.1:{redis.port}/0") as seed:
+            with SeedServer("redis", f"redis://127.0.0.1:{redis.port}/0",
+                            extra_args=TIMEOUT_ARGS) as seed:
                 _assert_refused(seed, "ERR max number of clients reached", "raise maxclients")
                 held.close()
                 _assert_serves_again(seed)
