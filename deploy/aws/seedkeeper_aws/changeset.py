@@ -82,12 +82,12 @@ def render(changes: list, param_changes: list) -> tuple:
     return lines, disrupts
 
 
-def create(cfn, stack_id: str, template_body: str, parameters: list, tags: list):
+def create(cfn, stack_name: str, template_body: str, parameters: list, tags: list):
     """Creates an UPDATE change set and waits until it is worked out. Returns its description,
     or None when it holds no change (the failed empty change set is deleted again)."""
     name = f"seedkeeper-{time.strftime('%Y%m%d-%H%M%S')}"
     try:
-        cfn.create_change_set(StackName=stack_id, ChangeSetName=name, ChangeSetType="UPDATE",
+        cfn.create_change_set(StackName=stack_name, ChangeSetName=name, ChangeSetType="UPDATE",
                               TemplateBody=template_body, Parameters=parameters, Tags=tags,
                               Capabilities=["CAPABILITY_IAM"])
     except ClientError as e:
@@ -97,29 +97,29 @@ def create(cfn, stack_id: str, template_body: str, parameters: list, tags: list)
     delay = max(1, int(env_seconds("SEEDKEEPER_POLL_SECONDS", 5)))
     try:
         cfn.get_waiter("change_set_create_complete").wait(
-            StackName=stack_id, ChangeSetName=name, WaiterConfig={"Delay": delay, "MaxAttempts": 120})
+            StackName=stack_name, ChangeSetName=name, WaiterConfig={"Delay": delay, "MaxAttempts": 120})
     except WaiterError:
         pass  # the description below says why
-    description = cfn.describe_change_set(StackName=stack_id, ChangeSetName=name)
+    description = cfn.describe_change_set(StackName=stack_name, ChangeSetName=name)
     changes = list(description.get("Changes", []))
     token = description.get("NextToken")
     while token:
-        page = cfn.describe_change_set(StackName=stack_id, ChangeSetName=name, NextToken=token)
+        page = cfn.describe_change_set(StackName=stack_name, ChangeSetName=name, NextToken=token)
         changes.extend(page.get("Changes", []))
         token = page.get("NextToken")
     description["Changes"] = changes
     if description["Status"] == "FAILED":
         reason = description.get("StatusReason", "")
-        discard(cfn, stack_id, name)
+        discard(cfn, stack_name, name)
         if any(s in reason for s in _NO_CHANGES):
             return None
         raise CliError(f"CloudFormation cannot make this update: {reason}")
     return description
 
 
-def discard(cfn, stack_id: str, name: str) -> None:
+def discard(cfn, stack_name: str, name: str) -> None:
     try:
-        cfn.delete_change_set(StackName=stack_id, ChangeSetName=name)
+        cfn.delete_change_set(StackName=stack_name, ChangeSetName=name)
     except ClientError as e:
         if error_code(e) != "ChangeSetNotFound":
             say(f"note: could not delete change set {name}: {error_message(e)}")

@@ -27,7 +27,7 @@ def run(args, aws) -> int:
     if current is None:
         raise CliError(f"no stack {args.stack} in {aws.region}: run 'seedkeeper-aws up' first")
     binary = seed_check_bin()
-    outs = stack.outputs(current)
+    outs = stack.settings(current)
     argv = [binary, "--lb", probe.alb_url(outs.get("LoadBalancerDnsName", ""))]
     if (outs.get("TargetsPublic") or "closed") == "closed":
         say("the instances answer only the load balancer: checking the load balancer only; "

@@ -28,6 +28,19 @@ def parameters(stack) -> dict:
     return {p["ParameterKey"]: p.get("ParameterValue", "") for p in (stack or {}).get("Parameters", [])}
 
 
+def settings(stack) -> dict:
+    """The outputs, with the two that only mirror a parameter (TargetsPublic, ExpiresAt) read from
+    the parameter itself: that is the value the last update applied, even where an emulator keeps
+    the outputs of the first creation."""
+    merged = outputs(stack)
+    params = parameters(stack)
+    if "TargetAccessCidr" in params:
+        merged["TargetsPublic"] = params["TargetAccessCidr"] or "closed"
+    if "ExpiresAt" in params:
+        merged["ExpiresAt"] = params["ExpiresAt"] or "never"
+    return merged
+
+
 def is_settled(status: str) -> bool:
     return not status.endswith("_IN_PROGRESS")
 

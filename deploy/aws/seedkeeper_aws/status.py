@@ -14,8 +14,8 @@ def run(args, aws) -> int:
         return 1
     ok = current["StackStatus"] in ("CREATE_COMPLETE", "UPDATE_COMPLETE")
     out(f"stack {args.stack} ({aws.region}): {current['StackStatus']}")
-    outs = stack.outputs(current)
-    expires = outs.get("ExpiresAt") or stack.parameters(current).get("ExpiresAt", "")
+    outs = stack.settings(current)
+    expires = outs.get("ExpiresAt", "")
     out(f"expires: {expiry.describe(expires)}")
     states = []
     if outs.get("TargetGroupArn"):

@@ -33,8 +33,15 @@ def _redis_step_allowed(previous: dict, nodes) -> None:
             f"'seedkeeper-aws up --redis-nodes {after}' (about 15 minutes)")
 
 
-def desired_parameters(args, aws, previous, net, bucket_name, key, image_id) -> dict:
-    """Template parameter -> value; None means "keep the stack's current value"."""
+def template_parameters(cfn, body: str) -> set:
+    """The names of the template's parameters, as CloudFormation reads them."""
+    return {p["ParameterKey"] for p in cfn.get_template_summary(TemplateBody=body).get("Parameters", [])}
+
+
+def desired_parameters(args, aws, previous, net, bucket_name, key, image_id, known=None) -> dict:
+    """Template parameter -> value; None means "keep the stack's current value". `known`: the
+    template's parameter names (a stack made by an older template may hold others, e.g. the
+    LatestAmiId that ImageId replaced; those are dropped)."""
     creating = previous is None
     p = {"ArtifactBucket": bucket_name, "ArtifactKey": key, "ImageId": image_id}
     if creating:
@@ -63,6 +70,8 @@ def desired_parameters(args, aws, previous, net, bucket_name, key, image_id) -> 
         p.setdefault(k, None)
     if previous is not None:
         p = {k: v for k, v in p.items() if k in previous or v is not None}
+    if known is not None:
+        p = {k: v for k, v in p.items() if k in known}
     return p
 
 
@@ -109,7 +118,8 @@ def run(args, aws) -> int:
     bucket_name = bucket.bucket_name(aws.account, aws.region, name)
     key = bucket.artifact_key(arch, artifact.sha256_of(path))
     image_id = _choose_image(args, aws, previous, arch)
-    params = desired_parameters(args, aws, previous, net, bucket_name, key, image_id)
+    params = desired_parameters(args, aws, previous, net, bucket_name, key, image_id,
+                                template_parameters(cfn, body))
     tags = [{"Key": STACK_TAGS_KEY, "Value": name}]
 
     bucket.ensure_bucket(s3, bucket_name, aws.region, name)
@@ -129,7 +139,7 @@ def run(args, aws) -> int:
         stack_id = current["StackId"]
         say(f"stack {name} exists ({current['StackStatus']}): working out what this up would change "
             "(a change set, usually under a minute)")
-        description = changeset.create(cfn, stack_id, body, as_cfn(params, previous), tags)
+        description = changeset.create(cfn, name, body, as_cfn(params, previous), tags)
         if description is None:
             say("nothing to change: the stack already matches; nothing was applied")
         else:
@@ -144,15 +154,15 @@ def run(args, aws) -> int:
                     "service is interrupted. To ship a new build without that: 'seedkeeper-aws ship'")
             if not args.yes:
                 if not is_interactive():
-                    changeset.discard(cfn, stack_id, description["ChangeSetName"])
+                    changeset.discard(cfn, name, description["ChangeSetName"])
                     raise CliError("not applied: there is no terminal to ask on. Read the change above "
                                    "and run the same command with --yes to apply it")
                 if not confirm("Apply these changes?"):
-                    changeset.discard(cfn, stack_id, description["ChangeSetName"])
+                    changeset.discard(cfn, name, description["ChangeSetName"])
                     say("not applied; the stack runs as before")
                     return 1
             seen = stack.event_ids(cfn, stack_id)
-            cfn.execute_change_set(StackName=stack_id, ChangeSetName=description["ChangeSetName"])
+            cfn.execute_change_set(StackName=name, ChangeSetName=description["ChangeSetName"])
             say(f"updating stack {name} (security-group changes take under a minute; replacing "
                 "instances 3-5 minutes)")
             final = stack.watch(cfn, stack_id, seen, f"stack {name}")
@@ -163,10 +173,10 @@ def run(args, aws) -> int:
             say(f"stack {name}: UPDATE_COMPLETE")
 
     finished = stack.describe(cfn, stack_id)
-    outs = stack.outputs(finished)
+    outs = stack.settings(finished)
     targets.wait_healthy(aws.client("elbv2"), outs["TargetGroupArn"], 2, aws.region)
     block, notes = submission.gather(outs)
-    expires = outs.get("ExpiresAt") or stack.parameters(finished).get("ExpiresAt", "")
+    expires = outs.get("ExpiresAt", "")
     if not args.json:
         out(f"\nseedkeeper is up: stack {name} in {aws.region}")
         out(f"  load balancer:  http://{outs.get('LoadBalancerDnsName', '?')}")
