@@ -179,6 +179,16 @@ class Load:
         self.stop_event.set()
         return self.finish()
 
+    def __enter__(self) -> "Load":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        """Stops the clients on every path, so an assert that fires mid-run leaves no thread
+        sending requests into the next test."""
+        self.stop_event.set()
+        for t in self._threads:
+            t.join(self.request_timeout * 3 + 5)
+
 
 def record_history(targets: Dict[str, str], clients: int, operations: int, max_seconds: float,
                    **options) -> Recording:

@@ -53,9 +53,8 @@ def test_broken_stack_with_memory_backend_fails_the_check():
 
 @pytest.mark.slow
 def test_stack_stays_linearizable_while_redis_is_killed_and_restarted():
-    with LocalStack("redis") as stack:
-        targets = dict(stack.targets, lb=stack.lb)
-        load = Load(targets, CLIENTS, OPERATIONS_WITH_OUTAGE, MAX_SECONDS).start()
+    with LocalStack("redis") as stack, \
+            Load(dict(stack.targets, lb=stack.lb), CLIENTS, OPERATIONS_WITH_OUTAGE, MAX_SECONDS) as load:
         time.sleep(3.0)
         stack.kill_and_wait("redis")
         time.sleep(2.0)

@@ -1,4 +1,9 @@
-"""An instance dying behind HAProxy, and a rolling restart, under load through the LB."""
+"""An instance dying behind HAProxy, and a rolling restart, under load through the LB.
+
+Neither may cost a client a single failed request. HAProxy resends a request whose target
+refused the connection or closed it without answering (`retries 1`, `option redispatch`,
+`retry-on conn-failure empty-response` in deploy/local/haproxy.cfg), to the other target; a
+stopping seed-server drains; so the design promises zero failures, and zero is what is asserted."""
 import signal
 import time
 
@@ -26,21 +31,23 @@ def _served_by(url: str, count: int) -> set:
 
 @pytest.mark.slow
 def test_one_instance_killed_behind_the_load_balancer():
-    with LocalStack("redis") as stack:
+    with LocalStack("redis") as stack, Load({"lb": stack.lb}, CLIENTS, 100_000, 60) as load:
         assert _served_by(stack.lb, 10) == {"seed-a", "seed-b"}
-        load = Load({"lb": stack.lb}, CLIENTS, 100_000, 60).start()
         time.sleep(3.0)
         killed_at = stack.kill_and_wait("seed-a", signal.SIGKILL)
         time.sleep(6.0)
         recording = load.stop()
         total = len(recording.samples)
         failed = [s for s in recording.samples if s.outcome != 200]
-        print(f"instance SIGKILL: {len(failed)} of {total} requests failed "
-              f"({100.0 * len(failed) / max(total, 1):.2f}%): {recording.tally.failed}")
-        assert total > 500, "too little load to measure a failure rate"
-        assert len(failed) <= 0.01 * total, recording.tally.failed
+        print(f"instance SIGKILL: {len(failed)} of {total} requests failed: {recording.tally.failed}")
+        assert total > 500, "too little load to prove anything"
+        during_kill = [s for s in recording.samples
+                       if killed_at - 1 <= s.invoked <= killed_at + HEALTH_CHECK_DOWN]
+        assert len(during_kill) > 50, "too few requests while HAProxy still sent to the dead target"
+        assert failed == [], f"{len(failed)} requests failed: {recording.tally.failed}; " \
+                             f"first: {failed[:3]}\n{stack.logs()}"
         late = [s for s in recording.samples if s.invoked > killed_at + HEALTH_CHECK_DOWN]
-        assert late and all(s.outcome == 200 for s in late), "seed-b did not keep serving"
+        assert late, "no request after the health check took seed-a out"
         assert _served_by(stack.lb, 10) == {"seed-b"}
         verdict = check(recording.operations)
         assert verdict.linearizable, verdict.explain()
@@ -48,8 +55,7 @@ def test_one_instance_killed_behind_the_load_balancer():
 
 @pytest.mark.slow
 def test_rolling_restart_under_load_loses_no_request():
-    with LocalStack("redis") as stack:
-        load = Load({"lb": stack.lb}, CLIENTS, 200_000, 90).start()
+    with LocalStack("redis") as stack, Load({"lb": stack.lb}, CLIENTS, 200_000, 90) as load:
         time.sleep(2.0)
         for part in ("seed-a", "seed-b"):
             old_pid = stack.pid(part)
