@@ -1,6 +1,6 @@
 """The local stack end to end: seed-check passes on it, it survives losing an instance, it
 starts twice harmlessly, it names a busy port, and `down` leaves nothing running."""
-import json
+import errno
 import random
 import signal
 import socket
@@ -60,7 +60,8 @@ def test_down_stops_exactly_what_up_started(stack):
     assert list((stack.directory / "pids").glob("*.pid")) == []
     for port in (stack.lb_port, stack.a_port, stack.b_port, stack.redis_port):
         with socket.socket() as probe:
-            assert probe.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still answers"
+            assert probe.connect_ex(("127.0.0.1", port)) == errno.ECONNREFUSED, \
+                f"port {port} still answers"
     assert stack.run("status").returncode == 3
 
 
@@ -90,7 +91,7 @@ def test_busy_port_is_named_with_its_process_and_nothing_starts(stack):
         squatter.bind(("127.0.0.1", stack.b_port))
         squatter.listen()
         result = stack.run("up")
-    assert result.returncode != 0
+    assert result.returncode == 1, result.stdout + result.stderr  # the script's `die`
     message = result.stderr
     assert f"port {stack.b_port}" in message and "TARGET_B_PORT" in message, message
     assert "python" in message and f"pid {__import__('os').getpid()}" in message, message
