@@ -21,7 +21,7 @@ def config_of(env, *redis_args: str) -> dict:
         lines = answer.split()
         return {"protected-mode": lines[1], "uid": lines[3], "cwd": lines[-1]}
     finally:
-        docker(env, "rm", "-f", name)
+        docker(env, "rm", "-fv", name)  # and its anonymous /data volume
 
 
 def test_redis_standin_serves_other_containers_unless_asked_not_to(standins):
