@@ -1,9 +1,10 @@
 """The real template, minus only what moto's CloudFormation cannot create.
 
 moto creates no ElastiCache resources from a template (it skips them with a warning), and a
-template whose outputs and user data read the Redis endpoint then fails to resolve. So the
-transform removes those resource types and puts a placeholder where their attributes were read.
-Everything else reaches moto as written. test_moto_gaps.py proves each gap is still there.
+template whose outputs and user data read the Redis endpoint then fails to resolve. It cannot
+create an EventBridge Scheduler schedule either (it warns and skips it). So the transform removes
+those resource types and puts a placeholder where their attributes were read. Everything else
+reaches moto as written. test_aws_moto_gaps.py proves each gap is still there.
 """
 import copy
 import json
@@ -14,8 +15,9 @@ from cfnlint.decode import decode
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO_ROOT / "deploy" / "aws" / "seedkeeper.yaml"
 
-# Resource types moto's CloudFormation does not create (see test_moto_gaps.py).
-MOTO_CANNOT_CREATE = ("AWS::ElastiCache::ReplicationGroup", "AWS::ElastiCache::SubnetGroup")
+# Resource types moto's CloudFormation does not create (see test_aws_moto_gaps.py).
+MOTO_CANNOT_CREATE = ("AWS::ElastiCache::ReplicationGroup", "AWS::ElastiCache::SubnetGroup",
+                      "AWS::Scheduler::Schedule")
 PLACEHOLDER_HOST = "redis.stripped-for-moto.invalid"
 PLACEHOLDER_PORT = "6379"
 
