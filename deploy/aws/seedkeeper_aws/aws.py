@@ -20,8 +20,10 @@ class Aws:
     region: str
     account: str
 
-    def client(self, service: str):
-        return self.session.client(service, region_name=self.region, config=_CONFIG)
+    def client(self, service: str, **config):
+        """A client of `service`; `config`: botocore Config settings on top of the defaults."""
+        merged = _CONFIG.merge(Config(**config)) if config else _CONFIG
+        return self.session.client(service, region_name=self.region, config=merged)
 
 
 def error_code(error: Exception) -> str:

@@ -34,7 +34,7 @@ def _run_command(ssm, instance_id: str, script: str) -> None:
     timeout = env_seconds("SEEDKEEPER_SHIP_TIMEOUT", 600)
     poll = env_seconds("SEEDKEEPER_POLL_SECONDS", 5)
     command = ssm.send_command(InstanceIds=[instance_id], DocumentName="AWS-RunShellScript",
-                               Comment="seedkeeper ship", TimeoutSeconds=int(timeout),
+                               Comment=f"seedkeeper ship to {instance_id}", TimeoutSeconds=int(timeout),
                                Parameters={"commands": [script]})["Command"]
     started = time.monotonic()
     while True:
@@ -68,7 +68,9 @@ def run(args, aws) -> int:
     key = bucket.artifact_key(arch, artifact.sha256_of(path))
     bucket.ensure_bucket(s3, bucket_name, aws.region, args.stack)
     bucket.upload(s3, bucket_name, path, key)
-    url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket_name, "Key": key}, ExpiresIn=3600)
+    # Signature Version 4: S3 refuses SigV2 URLs in the regions opened since 2014.
+    presigner = aws.client("s3", signature_version="s3v4")
+    url = presigner.generate_presigned_url("get_object", Params={"Bucket": bucket_name, "Key": key}, ExpiresIn=3600)
     script = INSTALL.format(url=shlex.quote(url))
     group, port = outs["TargetGroupArn"], int(outs.get("AppPort", "8080"))
     delay = max(1, int(env_seconds("SEEDKEEPER_POLL_SECONDS", 5)))
