@@ -17,6 +17,7 @@ public enum SeedRequestBody {
         guard body.count <= maximumBytes else { return .failure(.bodyTooLarge(limit: maximumBytes)) }
         let bytes = Array(body)
         guard bytes.contains(where: { !isJSONWhitespace($0) }) else { return .failure(.emptyBody) }
+        guard !NestingDepth.exceedsMaximum(bytes) else { return .failure(.malformedJSON) }
 
         // Foundation decides whether this is JSON at all and what kind each value is.
         let document: Document

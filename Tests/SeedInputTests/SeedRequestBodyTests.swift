@@ -155,6 +155,16 @@ struct SeedRequestBodyTests {
         #expect(parse(fits) == .success(3))
     }
 
+    @Test("a body that ends inside 513 open brackets is refused, not a crash")
+    func tooDeepAtTheEnd() {
+        // Foundation crashes building its too-deep error when the body ends right there.
+        #expect(parse(String(repeating: "[", count: 513)) == .failure(.malformedJSON))
+        #expect(parse(#"{"num": "# + String(repeating: "[", count: 512)) == .failure(.malformedJSON))
+        let deepest = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
+        #expect(parse(deepest) == .failure(.notAnObject(found: "an array")))
+        #expect(parse(#"{"x": "[[[[", "num": 4}"#) == .success(4))
+    }
+
     @Test("messages are one line and say what to send")
     func messages() {
         let errors: [SeedInputError] = [
