@@ -110,13 +110,14 @@ struct RedisClientRefusalTests {
     }
 
     /// A connection that holds the one place `--maxclients 1` allows. Redis may still be closing
-    /// the connection that checked it was up, so try until redis-cli is the one turned away.
+    /// the connection that checked it was up and turn this one away, so try until Redis has left
+    /// one silent (accepted) for a moment.
     private func holdTheOnlyPlace(_ redis: RedisServerProcess) async throws -> HeldConnection {
         for _ in 0..<50 {
             let held = try HeldConnection(port: redis.port)
-            if try redis.cli("PING").contains("max number of clients reached") { return held }
+            try await Task.sleep(for: .milliseconds(200))
+            if !held.heardFromServer { return held }
             held.close()
-            try await Task.sleep(for: .milliseconds(20))
         }
         throw TestSupportError("could not fill Redis' only client place")
     }

@@ -30,6 +30,15 @@ public final class HeldConnection: @unchecked Sendable {
 
     deinit { close() }
 
+    /// Whether the server has written anything or closed the connection. Redis turns a client
+    /// away (maxclients) by writing an error and closing; one it accepted stays silent until
+    /// asked something, so a silent open connection holds its place.
+    public var heardFromServer: Bool {
+        var byte: UInt8 = 0
+        let received = recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        return !(received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+    }
+
     public func close() {
         guard fd >= 0 else { return }
         Glibc.close(fd)
