@@ -78,6 +78,16 @@ class LocalStack:
         for part, port in self.ports.items():
             wait_for_port(port, timeout=30)
 
+    def unusual_lb_lines(self) -> str:
+        """HAProxy's log lines for requests that did not end cleanly (termination state other
+        than `----`, or no 200): what to read when a client saw a failure."""
+        try:
+            lines = (self.dir / "logs" / "haproxy.log").read_text(errors="replace").splitlines()
+        except FileNotFoundError:
+            return ""
+        return "\n".join(line for line in lines
+                         if '"' in line and (" ---- " not in line or " 200 " not in line))
+
     def logs(self) -> str:
         out = []
         for log in sorted((self.dir / "logs").glob("*.log")):
