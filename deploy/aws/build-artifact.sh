@@ -105,11 +105,33 @@ rm -f "$bin_dir/seed-server"
 echo "+ ${build[*]}"
 "${build[@]}"
 
+# Two compilations of the same source differ in one place: the Swift compiler writes a hash into
+# each object's .swift_modhash section that changes from run to run (the same file compiled twice
+# gives two), and the linker's build ID is a hash over the whole file. Neither is read at run time:
+# the hashes are zeroed, and the build ID is set to the SHA-1 of the file so normalised.
+normalise_binary() {
+  local binary="$1" work
+  work="$(mktemp -d)"
+  if objcopy --dump-section .swift_modhash="$work/modhash" "$binary" 2>/dev/null; then
+    head -c "$(stat -c %s "$work/modhash")" /dev/zero >"$work/zeros"
+    objcopy --update-section .swift_modhash="$work/zeros" "$binary"
+  fi
+  if objcopy --dump-section .note.gnu.build-id="$work/note" "$binary" 2>/dev/null; then
+    # The note: a 16-byte header (sizes, type, "GNU"), then the 20-byte ID.
+    { head -c 16 "$work/note"; head -c 20 /dev/zero; } >"$work/note.zero"
+    objcopy --update-section .note.gnu.build-id="$work/note.zero" "$binary"
+    { head -c 16 "$work/note"; printf '%b' "$(sha1sum "$binary" | cut -c1-40 | sed 's/../\\x&/g')"; } >"$work/note.id"
+    objcopy --update-section .note.gnu.build-id="$work/note.id" "$binary"
+  fi
+  rm -rf "$work"
+}
+
 stage="$scratch/stage"
 rm -rf "$stage"
 install -d "$stage/seedkeeper/bin"
 install -m 0755 "$bin_dir/seed-server" "$stage/seedkeeper/bin/seed-server"
 strip "$stage/seedkeeper/bin/seed-server"
+normalise_binary "$stage/seedkeeper/bin/seed-server"
 install -m 0644 deploy/systemd/seedkeeper.service "$stage/seedkeeper/seedkeeper.service"
 install -m 0755 deploy/ec2/install.sh "$stage/seedkeeper/install.sh"
 
