@@ -134,8 +134,9 @@ def _hold_the_only_place(redis: RedisServer) -> socket.socket:
     for _ in range(50):
         held = socket.create_connection(("127.0.0.1", redis.port), timeout=5)
         time.sleep(0.2)
+        held.setblocking(False)
         try:
-            held.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+            held.recv(1, socket.MSG_PEEK)
         except BlockingIOError:
             return held
         held.close()
