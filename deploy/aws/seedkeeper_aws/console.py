@@ -36,10 +36,7 @@ def is_interactive() -> bool:
 
 
 def confirm(question: str) -> bool:
-    """Asks on the terminal; only "y" or "yes" is a yes."""
-    say(question)
-    try:
-        answer = input("apply it? [y/N] ")
-    except EOFError:
-        return False
+    """Asks on the terminal (the question on stderr, like all progress); only "y" or "yes" is a yes."""
+    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline()
     return answer.strip().lower() in ("y", "yes")
