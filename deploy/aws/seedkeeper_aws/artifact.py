@@ -2,6 +2,7 @@
 needs, and where the file comes from: --artifact, or a build from the repository this command
 belongs to (deploy/aws/build-artifact.sh where bash is, else Docker's `artifact` stage)."""
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -56,7 +57,9 @@ def build(arch: str) -> Path:
         raise CliError("building the artifact needs bash (Linux, macOS) or Docker (any system): "
                        "install Docker Desktop, or pass --artifact FILE built elsewhere")
     say(f"building the {arch} artifact: {' '.join(argv)} (a release build usually takes 5-15 minutes)")
-    if subprocess.run(argv, cwd=root).returncode != 0:
+    # --output needs BuildKit, which Docker Engine before 23 turns on only when asked.
+    env = dict(os.environ, DOCKER_BUILDKIT="1")
+    if subprocess.run(argv, cwd=root, env=env).returncode != 0:
         raise CliError("the artifact build failed (see above); fix it, or pass --artifact FILE")
     if not dest.is_file():
         raise CliError(f"the build finished but wrote no {dest}; pass --artifact FILE")
