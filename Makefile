@@ -50,7 +50,8 @@ run: deps
 
 # One build with the tests, then the Swift suites without rebuilding (swift test alone would
 # build with other flags and compile everything again), then the system tests on real processes.
-test: test-deps build swift-test system-test
+# The release artifact is built too, so the system tests check the binary that ships to EC2.
+test: test-deps build artifact swift-test system-test
 
 swift-test:
 	$(SWIFT) test --skip-build
