@@ -32,7 +32,7 @@ struct SeedServerCommand: AsyncParsableCommand {
     @Option(help: "Where the seed lives: memory or redis. (env: SEEDKEEPER_BACKEND, default: memory)")
     var backend: SeedServerSettings.Backend?
 
-    @Option(help: "redis://[user:password@]host[:port][/db] for --backend redis. (env: REDIS_URL, default: redis://127.0.0.1:6379/0)")
+    @Option(help: ArgumentHelp(RedisURLHelp.text()))
     var redisURL: String?
 
     @Option(help: "The Redis key that holds the seed. (env: REDIS_KEY, default: seedkeeper:seed)")
