@@ -1,5 +1,4 @@
 // swift-tools-version:6.2
-// Hummingbird 2.28's own manifest needs tools 6.2, so the root package does too.
 import PackageDescription
 
 let package = Package(
@@ -10,10 +9,6 @@ let package = Package(
         .executable(name: "seed-check", targets: ["seed-check"]),
     ],
     dependencies: [
-        // Without its default traits (swift-configuration support, full Foundation) Hummingbird
-        // needs only FoundationEssentials, and so does our code: the binary leaves out Foundation's
-        // internationalisation and ICU data, which is most of its size and resident memory.
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -49,27 +44,30 @@ let package = Package(
         // Where the seed lives: the store protocol, the in-memory store and the Redis store.
         .target(
             name: "SeedStorage",
-            dependencies: ["RedisClient"]
+            dependencies: [
+                "RedisClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
-        // The HTTP face: routes, responses, errors, middleware, and the application builder.
+        // The HTTP server on SwiftNIO's own parts: the connection pipeline, routes, answers, drain.
         .target(
-            name: "SeedAPI",
+            name: "SeedHTTP",
             dependencies: [
                 "SeedInput",
                 "SeedStorage",
-                "RedisClient",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
             name: "seed-server",
             dependencies: [
-                "SeedAPI",
+                "SeedHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,14 +81,13 @@ let package = Package(
         // Starts a real redis-server on a free loopback port for tests.
         .target(name: "RedisTestSupport", path: "Tests/RedisTestSupport"),
         .testTarget(name: "SeedInputTests", dependencies: ["SeedInput"]),
-        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "RedisTestSupport"]),
         .testTarget(
-            name: "SeedAPITests",
+            name: "SeedHTTPTests",
             dependencies: [
-                "SeedAPI",
-                "RedisTestSupport",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "SeedHTTP",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "RedisTestSupport"]),
     ]
 )

@@ -1,7 +1,8 @@
+import NIOCore
 import Synchronization
 
 /// The seed in this process only: safe under concurrency, gone on restart, never shared with
-/// another instance. The zero-setup backend for a first run.
+/// another instance. The zero-setup backend for a first run. Answers at once, on the caller's loop.
 public final class MemorySeedStore: SeedStore {
     private let seed: Atomic<Int64>
 
@@ -9,13 +10,13 @@ public final class MemorySeedStore: SeedStore {
         seed = Atomic(initial)
     }
 
-    public func read() async throws(SeedStoreError) -> Int64 {
-        seed.load(ordering: .acquiring)
+    public func read(on eventLoop: any EventLoop) -> EventLoopFuture<Int64> {
+        eventLoop.makeSucceededFuture(seed.load(ordering: .acquiring))
     }
 
-    public func write(_ value: Int64) async throws(SeedStoreError) -> Int64 {
+    public func write(_ value: Int64, on eventLoop: any EventLoop) -> EventLoopFuture<Int64> {
         seed.store(value, ordering: .releasing)
-        return value
+        return eventLoop.makeSucceededFuture(value)
     }
 
     public var summary: String { "memory (this process only; lost on restart)" }

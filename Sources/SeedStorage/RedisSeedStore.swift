@@ -1,3 +1,4 @@
+import NIOCore
 import RedisClient
 
 /// The seed as one Redis key (GET, missing = 0; SET), shared by every instance that uses the
@@ -11,7 +12,15 @@ public struct RedisSeedStore: SeedStore {
         self.key = key
     }
 
-    public func read() async throws(SeedStoreError) -> Int64 {
+    public func read(on eventLoop: any EventLoop) -> EventLoopFuture<Int64> {
+        eventLoop.makeFutureWithTask { try await readFromRedis() }
+    }
+
+    public func write(_ seed: Int64, on eventLoop: any EventLoop) -> EventLoopFuture<Int64> {
+        eventLoop.makeFutureWithTask { try await writeToRedis(seed) }
+    }
+
+    private func readFromRedis() async throws(SeedStoreError) -> Int64 {
         let bytes: [UInt8]?
         do {
             bytes = try await client.get(key)
@@ -29,7 +38,7 @@ public struct RedisSeedStore: SeedStore {
         return seed
     }
 
-    public func write(_ seed: Int64) async throws(SeedStoreError) -> Int64 {
+    private func writeToRedis(_ seed: Int64) async throws(SeedStoreError) -> Int64 {
         do {
             try await client.set(key, String(seed))
         } catch {

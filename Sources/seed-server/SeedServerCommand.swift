@@ -6,7 +6,7 @@ import Foundation
 #endif
 import Logging
 import RedisClient
-import SeedAPI
+import SeedHTTP
 
 /// `seed-server`: parses options (flag, else environment variable, else default) and runs.
 @main
@@ -60,8 +60,7 @@ struct SeedServerCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "seed-server")
-        let app = try await buildApplication(settings, logger: logger)
-        try await app.runService()
+        try await SeedServer(settings, logger: logger).run(logger: logger)
     }
 
     /// Flag, else environment variable, else default. A bad value is refused at start, and the

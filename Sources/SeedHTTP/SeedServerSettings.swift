@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import RedisClient
 
 /// Everything `seed-server` needs to run, however it was given (flags, environment, tests).
