@@ -3,6 +3,7 @@ import NIOCore
 import RedisClient
 import SeedStorage
 import ServiceLifecycle
+import UnixSignals
 
 /// The whole server: the store chosen by the settings, and the services that run it.
 ///
@@ -36,16 +37,19 @@ public struct SeedServer: Sendable {
             store: store, logger: logger)
     }
 
-    /// Makes the first attempt to reach Redis, then runs until SIGTERM or SIGINT and the drain
-    /// that follows. Starts even when Redis is down: requests get 503 until it is back, and the
-    /// client keeps trying.
+    /// Makes the first attempt to reach Redis, then runs until SIGTERM or SIGINT (or the returned
+    /// group's `triggerGracefulShutdown()`) and the drain that follows. Starts even when Redis is
+    /// down: requests get 503 until it is back, and the client keeps trying.
+    /// - Parameter signals: the signals that begin a graceful shutdown; tests pass none.
     /// - Throws: when the HTTP server cannot bind its address.
-    public func run(logger: Logger) async throws {
+    public func run(logger: Logger, signals: [UnixSignal] = [.sigterm, .sigint],
+                    started: (ServiceGroup) -> Void = { _ in }) async throws {
         try? await redis?.connect()
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },
-            gracefulShutdownSignals: [.sigterm, .sigint],
+            gracefulShutdownSignals: signals,
             logger: logger))
+        started(group)
         try await group.run()
     }
 }

@@ -16,7 +16,7 @@ struct DrainTests {
     @Test func duringThePeriodARequestIsAnsweredWithConnectionCloseThenClosed() throws {
         let connection = try EmbeddedConnection(drainPeriod: .seconds(3))
         connection.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
-        let answer = try #require(Answer.one(in: connection.send("GET / HTTP/1.1\r\n\r\n")))
+        let answer = try #require(RawAnswer.one(in: connection.send("GET / HTTP/1.1\r\n\r\n")))
         #expect(answer.status == 200)
         #expect(answer.headers["connection"] == "close")
         #expect(!connection.isOpen)

@@ -41,14 +41,14 @@ final class EmbeddedConnection {
 }
 
 /// One parsed answer: status code, header fields (names lower-cased), body.
-struct Answer {
+struct RawAnswer {
     let status: Int
     let headers: [String: String]
     let body: String
 
     /// Splits `text` into the answers it holds, in order (answers here always carry Content-Length).
-    static func all(in text: String) -> [Answer] {
-        var answers: [Answer] = []
+    static func all(in text: String) -> [RawAnswer] {
+        var answers: [RawAnswer] = []
         var rest = Substring(text)
         while let end = rest.firstRange(of: "\r\n\r\n") {
             let lines = rest[..<end.lowerBound].split(separator: "\r\n", omittingEmptySubsequences: false)
@@ -61,13 +61,13 @@ struct Answer {
             let length = Int(headers["content-length"] ?? "0") ?? 0
             let bodyStart = end.upperBound
             let bodyEnd = rest.index(bodyStart, offsetBy: min(length, rest.distance(from: bodyStart, to: rest.endIndex)))
-            answers.append(Answer(status: status, headers: headers, body: String(rest[bodyStart..<bodyEnd])))
+            answers.append(RawAnswer(status: status, headers: headers, body: String(rest[bodyStart..<bodyEnd])))
             rest = rest[bodyEnd...]
         }
         return answers
     }
 
-    static func one(in text: String) -> Answer? {
+    static func one(in text: String) -> RawAnswer? {
         let answers = all(in: text)
         return answers.count == 1 ? answers[0] : nil
     }

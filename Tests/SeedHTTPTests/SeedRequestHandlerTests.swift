@@ -11,7 +11,7 @@ import Glibc
 struct SeedRequestHandlerTests {
     @Test func getAnswersTheSeedAsPlainTextThatNoCacheMayStore() throws {
         let connection = try EmbeddedConnection(store: MemorySeedStore(initial: 42))
-        let answer = try #require(Answer.one(in: connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")))
+        let answer = try #require(RawAnswer.one(in: connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")))
         #expect(answer.status == 200)
         #expect(answer.body == "42")
         #expect(answer.headers["content-type"] == "text/plain; charset=utf-8")
@@ -25,11 +25,11 @@ struct SeedRequestHandlerTests {
         let store = MemorySeedStore()
         let connection = try EmbeddedConnection(store: store)
         let body = #"{"num": 100}"#
-        let posted = try #require(Answer.one(in: connection.send(
+        let posted = try #require(RawAnswer.one(in: connection.send(
             "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")))
         #expect(posted.status == 200)
         #expect(posted.body == "100")
-        let read = try #require(Answer.one(in: connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")))
+        let read = try #require(RawAnswer.one(in: connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")))
         #expect(read.body == "100")
     }
 
@@ -45,7 +45,7 @@ struct SeedRequestHandlerTests {
         let connection = try EmbeddedConnection()
         let text = try connection.send(
             "GET / HTTP/1.1\r\n\r\nPOST / HTTP/1.1\r\nContent-Length: 9\r\n\r\n{\"num\":7}GET /nope HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n")
-        let answers = Answer.all(in: text)
+        let answers = RawAnswer.all(in: text)
         #expect(answers.map(\.status) == [200, 200, 404, 200])
         #expect(answers.map(\.body).first == "0")
         #expect(answers.last?.body == "7")
@@ -53,19 +53,19 @@ struct SeedRequestHandlerTests {
 
     @Test func http10ClosesAfterTheAnswerUnlessAskedToKeepAlive() throws {
         let plain = try EmbeddedConnection()
-        let closed = try #require(Answer.one(in: plain.send("GET / HTTP/1.0\r\n\r\n")))
+        let closed = try #require(RawAnswer.one(in: plain.send("GET / HTTP/1.0\r\n\r\n")))
         #expect(closed.headers["connection"] == "close")
         #expect(!plain.isOpen)
 
         let kept = try EmbeddedConnection()
-        let open = try #require(Answer.one(in: kept.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")))
+        let open = try #require(RawAnswer.one(in: kept.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")))
         #expect(open.headers["connection"] == "keep-alive")
         #expect(kept.isOpen)
     }
 
     @Test func http11ClosesWhenTheClientSaysClose() throws {
         let connection = try EmbeddedConnection()
-        let answer = try #require(Answer.one(in: connection.send("GET / HTTP/1.1\r\nConnection: close\r\n\r\n")))
+        let answer = try #require(RawAnswer.one(in: connection.send("GET / HTTP/1.1\r\nConnection: close\r\n\r\n")))
         #expect(answer.headers["connection"] == "close")
         #expect(!connection.isOpen)
     }
@@ -94,7 +94,7 @@ struct SeedRequestHandlerTests {
     func whatTheParserRefusesIsAnsweredWithAReasonAndClosed(_ unparsable: Unparsable) throws {
         let (request, status, reason) = (unparsable.request, unparsable.expected.status, unparsable.expected.reason)
         let connection = try EmbeddedConnection()
-        let answer = try #require(Answer.one(in: (try? connection.send(request)) ?? connection.written()))
+        let answer = try #require(RawAnswer.one(in: (try? connection.send(request)) ?? connection.written()))
         #expect(answer.status == status)
         #expect(answer.body.contains(reason))
         #expect(answer.body.hasSuffix("\n"))
@@ -105,18 +105,18 @@ struct SeedRequestHandlerTests {
     @Test func refusalsQuoteOnlyAShortPrefixOfWhatWasSent() throws {
         let connection = try EmbeddedConnection()
         let longPath = "/" + String(repeating: "x", count: 1500)
-        let notFound = try #require(Answer.one(in: connection.send("GET \(longPath) HTTP/1.1\r\n\r\n")))
+        let notFound = try #require(RawAnswer.one(in: connection.send("GET \(longPath) HTTP/1.1\r\n\r\n")))
         #expect(notFound.status == 404)
         #expect(notFound.body.utf8.count < 200)
 
-        let tooLong = try #require(Answer.one(in: connection.send("GET /\(String(repeating: "y", count: 3000)) HTTP/1.1\r\n\r\n")))
+        let tooLong = try #require(RawAnswer.one(in: connection.send("GET /\(String(repeating: "y", count: 3000)) HTTP/1.1\r\n\r\n")))
         #expect(tooLong.status == 414)
         #expect(tooLong.body.utf8.count < 200)
     }
 
     @Test func otherMethodsOnTheSeedAreRefusedWithAllow() throws {
         let connection = try EmbeddedConnection()
-        let answer = try #require(Answer.one(in: connection.send("DELETE / HTTP/1.1\r\n\r\n")))
+        let answer = try #require(RawAnswer.one(in: connection.send("DELETE / HTTP/1.1\r\n\r\n")))
         #expect(answer.status == 405)
         #expect(answer.headers["allow"] == "GET, HEAD, POST")
         #expect(connection.isOpen)
@@ -125,7 +125,7 @@ struct SeedRequestHandlerTests {
     @Test func aBodyDeclaredTooLargeIsRefusedBeforeItIsReadAndTheConnectionClosed() throws {
         let store = MemorySeedStore(initial: 3)
         let connection = try EmbeddedConnection(store: store)
-        let answer = try #require(Answer.one(in: connection.send("POST / HTTP/1.1\r\nContent-Length: 100000\r\n\r\n{")))
+        let answer = try #require(RawAnswer.one(in: connection.send("POST / HTTP/1.1\r\nContent-Length: 100000\r\n\r\n{")))
         #expect(answer.status == 413)
         #expect(!connection.isOpen)
         #expect(try store.read(on: connection.loop).wait() == 3)
@@ -134,7 +134,7 @@ struct SeedRequestHandlerTests {
     @Test func aRefusedBodyChangesNothing() throws {
         let store = MemorySeedStore(initial: 3)
         let connection = try EmbeddedConnection(store: store)
-        let answer = try #require(Answer.one(in: connection.send("POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nnum=5")))
+        let answer = try #require(RawAnswer.one(in: connection.send("POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nnum=5")))
         #expect(answer.status == 400)
         #expect(connection.isOpen)
         #expect(try store.read(on: connection.loop).wait() == 3)
