@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Logging
 import NIOConcurrencyHelpers
+import NIOCore
 import NIOPosix
 import ServiceLifecycle
 
@@ -31,7 +32,7 @@ public final class RedisClient: Service, @unchecked Sendable {
         }
     }
 
-    private typealias Waiter = CheckedContinuation<RedisReply, any Error>
+    private typealias Waiter = ReplyWaiter
 
     private enum Link {
         case starting
@@ -58,22 +59,36 @@ public final class RedisClient: Service, @unchecked Sendable {
         self.logger = logger
     }
 
+    /// Sends one command; the future, completed on `eventLoop`, holds Redis' reply (error replies
+    /// included, as `.error`) or fails with a `RedisClientError`: at once while Redis is
+    /// unreachable, else within the configured timeout. Never blocks the caller.
+    public func send(_ command: RedisCommand, on eventLoop: any EventLoop) -> EventLoopFuture<RedisReply> {
+        let promise = eventLoop.makePromise(of: RedisReply.self)
+        enqueue(command, for: .promise(promise))
+        return promise.futureResult
+    }
+
     /// Sends one command and returns Redis' reply (error replies included, as `.error`).
+    /// - Throws: `RedisClientError` as `send(_:on:)` fails.
     public func send(_ command: RedisCommand) async throws -> RedisReply {
-        try await withCheckedThrowingContinuation { (waiter: Waiter) in
-            state.lock()
-            startIfNeeded()
-            switch link {
-            case _ where stopping:
-                state.unlock()
-                waiter.resume(throwing: RedisClientError.shutDown)
-            case .down(let error):
-                state.unlock()
-                waiter.resume(throwing: RedisClientError.unavailable(lastError: error.description))
-            case .starting, .connected:
-                queue.append((command, waiter))
-                unlockReportingWork()
-            }
+        try await withCheckedThrowingContinuation { enqueue(command, for: .continuation($0)) }
+    }
+
+    /// Queues `command` for the connection thread, or fails `waiter` at once while Redis is
+    /// unreachable or the client is stopping.
+    private func enqueue(_ command: RedisCommand, for waiter: Waiter) {
+        state.lock()
+        startIfNeeded()
+        switch link {
+        case _ where stopping:
+            state.unlock()
+            waiter.fail(RedisClientError.shutDown)
+        case .down(let error):
+            state.unlock()
+            waiter.fail(RedisClientError.unavailable(lastError: error.description))
+        case .starting, .connected:
+            queue.append((command, waiter))
+            unlockReportingWork()
         }
     }
 
@@ -162,7 +177,7 @@ public final class RedisClient: Service, @unchecked Sendable {
                 queue.removeAll()
                 settleFirstAttempt(.failure(.shutDown))
                 state.unlock()
-                left.forEach { $0.waiter.resume(throwing: RedisClientError.shutDown) }
+                left.forEach { $0.waiter.fail(RedisClientError.shutDown) }
                 connection = nil
                 return
             }
@@ -217,15 +232,17 @@ public final class RedisClient: Service, @unchecked Sendable {
             do {
                 let replies = try live.pipeline(plan.commands)
                 var mustReconnect: RedisReply?
+                var delivery = ReplyDelivery()
                 for (group, reply) in zip(plan.groups, replies) {
                     if reply.demandsReconnect {
                         mustReconnect = reply
                         let error = RedisClientError.serverError(endpoint: live.endpoint, reply: reply.summary)
-                        group.waiters.forEach { $0.resume(throwing: error) }
+                        group.waiters.forEach { delivery.add($0, .failure(error)) }
                     } else {
-                        group.waiters.forEach { $0.resume(returning: reply) }
+                        group.waiters.forEach { delivery.add($0, .success(reply)) }
                     }
                 }
+                delivery.deliver()
                 if let mustReconnect {
                     logger.warning("Redis answered \(mustReconnect.summary); reconnecting to find the primary",
                                    metadata: ["redis": "\(configuration.url)"])
@@ -240,7 +257,7 @@ public final class RedisClient: Service, @unchecked Sendable {
                 logger.error("\(error)", metadata: ["redis": "\(configuration.url)"])
                 connection = nil
                 let failure = RedisClientError.unavailable(lastError: error.description)
-                plan.groups.forEach { $0.waiters.forEach { $0.resume(throwing: failure) } }
+                plan.groups.forEach { $0.waiters.forEach { $0.fail(failure) } }
                 markDown(error)
                 outageStarted = .now
                 // The first retry is immediate: a dropped idle connection usually reconnects at once.
@@ -272,7 +289,7 @@ public final class RedisClient: Service, @unchecked Sendable {
         settleFirstAttempt(.failure(error))
         unlockReportingWork()
         let failure = RedisClientError.unavailable(lastError: error.description)
-        waiting.forEach { $0.waiter.resume(throwing: failure) }
+        waiting.forEach { $0.waiter.fail(failure) }
     }
 
     /// Must be called with `state` locked.
