@@ -14,6 +14,7 @@ final class HTTPParserErrorResponder: ChannelDuplexHandler, RemovableChannelHand
 
     private let servedBy: String
     private var answerInProgress = false
+    private var date = HTTPDate()
 
     init(servedBy: String) {
         self.servedBy = servedBy
@@ -33,7 +34,7 @@ final class HTTPParserErrorResponder: ChannelDuplexHandler, RemovableChannelHand
         } else {
             let (status, reason) = Self.describe(error)
             let answer = PlainTextAnswer.refusal(status, reason, servedBy: servedBy)
-            context.write(wrapOutboundOut(.head(answer.head(requestVersion: .http1_1, keepAlive: false))), promise: nil)
+            context.write(wrapOutboundOut(.head(answer.head(requestVersion: .http1_1, keepAlive: false, date: date.now()))), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
                 context.close(promise: nil)
@@ -59,7 +60,7 @@ final class HTTPParserErrorResponder: ChannelDuplexHandler, RemovableChannelHand
         switch error {
         case .headerOverflow:
             return (.requestHeaderFieldsTooLarge,
-                    "request header fields are larger than \(HTTPLimits.maximumHeaderBytes) bytes: send fewer or shorter header fields")
+                    "request line and header fields are larger than \(HTTPLimits.decoderBytes) bytes: send a short request to /")
         case .invalidMethod:
             return (.badRequest, "unknown request method: \(fix)")
         case .invalidContentLength, .unexpectedContentLength:

@@ -6,7 +6,7 @@ import NIOHTTP1
 struct PlainTextAnswer: Sendable {
     let status: HTTPResponseStatus
     let body: ByteBuffer
-    /// Header fields without `Connection`, which depends on the request it answers.
+    /// Header fields without `Date` and `Connection`, which depend on when and what it answers.
     let headers: HTTPHeaders
 
     /// - Parameters:
@@ -39,8 +39,9 @@ struct PlainTextAnswer: Sendable {
     /// The answer is HTTP/1.1 whatever the request's minor version (RFC 9110 §6.2). HTTP/1.1 keeps
     /// connections open unless told otherwise; HTTP/1.0 closes them unless the request asked for
     /// keep-alive, and then the answer must say it keeps the connection (RFC 9112 §9.3).
-    func head(requestVersion: HTTPVersion, keepAlive: Bool) -> HTTPResponseHead {
+    func head(requestVersion: HTTPVersion, keepAlive: Bool, date: String) -> HTTPResponseHead {
         var headers = self.headers
+        headers.add(name: "Date", value: date)
         if !keepAlive {
             headers.add(name: "Connection", value: "close")
         } else if requestVersion.major == 1, requestVersion.minor == 0 {

@@ -127,8 +127,8 @@ public final class SeedHTTPServer: Service, Sendable {
         // promise per write.
         try pipeline.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
         var limits = NIOHTTPDecoderLimitConfiguration()
-        limits.maxHeaderListSize = HTTPLimits.maximumHeaderBytes
-        limits.maxHeaderFieldSize = HTTPLimits.maximumHeaderBytes
+        limits.maxHeaderListSize = HTTPLimits.decoderBytes
+        limits.maxHeaderFieldSize = HTTPLimits.decoderBytes
         try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withServerUpgrade: nil,
                                                  withErrorHandling: false, withOutboundHeaderValidation: true,
                                                  withEncoderConfiguration: .init(),

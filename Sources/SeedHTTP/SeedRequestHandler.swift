@@ -37,6 +37,7 @@ final class SeedRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var state = State.idle
     /// Set when the server begins to drain: from then on every answer closes its connection.
     private var isDraining = false
+    private var date = HTTPDate()
 
     init(store: any SeedStore, answers: SeedAnswers, servedBy: String) {
         self.store = store
@@ -133,7 +134,7 @@ final class SeedRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
                        keepAlive: Bool = true) {
         guard context.channel.isActive else { return }
         let keepAlive = keepAlive && head.isKeepAlive && !isDraining
-        context.write(wrapOutboundOut(.head(answer.head(requestVersion: head.version, keepAlive: keepAlive))), promise: nil)
+        context.write(wrapOutboundOut(.head(answer.head(requestVersion: head.version, keepAlive: keepAlive, date: date.now()))), promise: nil)
         if head.method != .HEAD {
             context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)
         }
@@ -153,6 +154,10 @@ final class SeedRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch reason {
         case .targetTooLong(let bytes):
             return .refusal(.uriTooLong, "request target of \(bytes) bytes is longer than \(HTTPLimits.maximumTargetBytes): \(usage)",
+                            servedBy: servedBy)
+        case .headerFieldsTooLarge(let bytes):
+            return .refusal(.requestHeaderFieldsTooLarge,
+                            "request header fields of \(bytes) bytes are larger than \(HTTPLimits.maximumHeaderBytes): send fewer or shorter header fields",
                             servedBy: servedBy)
         case .notFound(let path):
             return .refusal(.notFound, "no such path \(path.quotedPrefix): \(usage)", servedBy: servedBy)

@@ -11,6 +11,7 @@ enum SeedRoute: Equatable {
 
     enum Refusal: Equatable {
         case targetTooLong(bytes: Int)
+        case headerFieldsTooLarge(bytes: Int)
         case notFound(path: String)
         case methodNotAllowed(method: String)
         case bodyTooLarge(declared: Int?)
@@ -22,6 +23,11 @@ enum SeedRoute: Equatable {
         let target = head.uri
         if target.utf8.count > HTTPLimits.maximumTargetBytes {
             self = .refuse(.targetTooLong(bytes: target.utf8.count))
+            return
+        }
+        let headerBytes = head.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
+        if headerBytes > HTTPLimits.maximumHeaderBytes {
+            self = .refuse(.headerFieldsTooLarge(bytes: headerBytes))
             return
         }
         let path = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? target

@@ -78,14 +78,14 @@ struct SeedRequestHandlerTests {
             switch self {
             case .unknownMethod: "FOO / HTTP/1.1\r\n\r\n"
             case .badContentLength: "POST / HTTP/1.1\r\nContent-Length: abc\r\n\r\n"
-            case .headerBlockTooLarge: "GET / HTTP/1.1\r\nX: \(String(repeating: "a", count: 20_000))\r\n\r\n"
+            case .headerBlockTooLarge: "GET / HTTP/1.1\r\nX: \(String(repeating: "a", count: 70_000))\r\n\r\n"
             }
         }
         var expected: (status: Int, reason: String) {
             switch self {
             case .unknownMethod: (400, "unknown request method")
             case .badContentLength: (400, "invalid Content-Length")
-            case .headerBlockTooLarge: (431, "header fields are larger")
+            case .headerBlockTooLarge: (431, "header fields are larger than 65536")
             }
         }
     }
@@ -112,6 +112,15 @@ struct SeedRequestHandlerTests {
         let tooLong = try #require(RawAnswer.one(in: connection.send("GET /\(String(repeating: "y", count: 3000)) HTTP/1.1\r\n\r\n")))
         #expect(tooLong.status == 414)
         #expect(tooLong.body.utf8.count < 200)
+    }
+
+    @Test func aHeaderBlockOverTheLimitIs431AndTheConnectionStaysUsable() throws {
+        let connection = try EmbeddedConnection()
+        let answer = try #require(RawAnswer.one(in: connection.send(
+            "GET / HTTP/1.1\r\nX: \(String(repeating: "a", count: 20_000))\r\n\r\n")))
+        #expect(answer.status == 431)
+        #expect(answer.body.hasPrefix("request header fields of 20001 bytes are larger than 16384"))
+        #expect(connection.isOpen)
     }
 
     @Test func otherMethodsOnTheSeedAreRefusedWithAllow() throws {
@@ -151,5 +160,22 @@ struct SeedRequestHandlerTests {
         usleep(300_000)
         connection.loop.advanceTime(by: .milliseconds(300))
         #expect(!connection.isOpen)
+    }
+}
+
+@Suite("The Date header field")
+struct HTTPDateTests {
+    @Test func formatsAsAnIMFFixdateInGMT() {
+        #expect(HTTPDate.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")  // RFC 9110 §5.6.7's example
+        #expect(HTTPDate.format(0) == "Thu, 01 Jan 1970 00:00:00 GMT")
+        #expect(HTTPDate.format(1_798_761_599) == "Thu, 31 Dec 2026 23:59:59 GMT")
+    }
+
+    @Test func everyAnswerCarriesIt() throws {
+        let connection = try EmbeddedConnection()
+        let text = try connection.send("GET / HTTP/1.1\r\n\r\nGET /nope HTTP/1.1\r\n\r\nFOO / HTTP/1.1\r\n\r\n")
+        let answers = RawAnswer.all(in: text)
+        #expect(answers.map(\.status) == [200, 404, 400])
+        #expect(answers.allSatisfy { $0.headers["date"]?.hasSuffix(" GMT") == true })
     }
 }
