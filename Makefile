@@ -13,8 +13,9 @@ PORT ?= 8080
 
 # Debian packages and PyPI packages; fragments append to these.
 APT_PACKAGES := libhiredis-dev redis-server redis-tools
-TEST_APT_PACKAGES :=
-PIP_PACKAGES := pytest
+# apache2-utils and redbot: HTTP clients and linters the conformance tests run against the server.
+TEST_APT_PACKAGES := apache2-utils
+PIP_PACKAGES := pytest redbot>=2.7,<3
 SERVER_BIN := .build/debug/seed-server
 CHECK_BIN := .build/debug/seed-check
 
