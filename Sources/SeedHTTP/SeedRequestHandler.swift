@@ -67,7 +67,7 @@ final class SeedRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             case .success(let seed):
                 answer(store.write(seed, on: context.eventLoop), to: head, context: context)
             case .failure(let error):
-                write(inputRefusal(error), to: head, context: context)
+                write(inputRefusal(error, body: body), to: head, context: context)
             }
         case (.end, .refusing(let head, let answer)):
             state = .answering
@@ -170,8 +170,13 @@ final class SeedRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func inputRefusal(_ error: SeedInputError) -> PlainTextAnswer {
-        .refusal(error.isBodyTooLarge ? .payloadTooLarge : .badRequest, error.description, servedBy: servedBy)
+    /// The refusal of a body; for one that is not JSON, the likely mistake behind it, if known.
+    private func inputRefusal(_ error: SeedInputError, body: ByteBuffer? = nil) -> PlainTextAnswer {
+        var reason = error.description
+        if error == .malformedJSON, let body, let mistake = CommonMistake.recognise(in: body.readableBytesView) {
+            reason = mistake.advice
+        }
+        return .refusal(error.isBodyTooLarge ? .payloadTooLarge : .badRequest, reason, servedBy: servedBy)
     }
 }
 

@@ -60,6 +60,25 @@ def test_every_refusal_carries_a_one_line_reason_and_echoes_little(server, name,
     assert len(body) < 300, f"{len(body)}-byte answer to a {len(request_bytes)}-byte request"
 
 
+MISTAKES = [
+    # What curl -d num=5 and PowerShell's -Body @{num=5} send; what Windows cmd leaves of a Unix
+    # shell's quotes; a JavaScript object literal.
+    ("form data", b"num=5", "form data"),
+    ("single quotes from cmd", b"'{\"num\":5}'", "single quotes"),
+    ("key without quotes", b"{num:5}", "double quotes around keys"),
+]
+
+
+@pytest.mark.parametrize("name,body,reason", MISTAKES, ids=[m[0] for m in MISTAKES])
+def test_common_mistakes_are_named_with_their_fix(server, name, body, reason):
+    request = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+    result = exchange(server.port, request, timeout=10, method="POST")
+    assert result.statuses == [400], result.summary()
+    text = result.responses[0].body.decode()
+    assert reason in text and '"num": 5' in text.replace('\\"', '"'), text
+    assert text.endswith("\n") and "\n" not in text[:-1], repr(text)
+
+
 @pytest.mark.parametrize("request_bytes", [
     b"GET / HTTP/1.1\r\nHost: x\r\n\r\n",
     b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n",
