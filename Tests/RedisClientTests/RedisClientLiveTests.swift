@@ -14,29 +14,6 @@ struct RedisClientLiveTests {
         return RedisClient(configuration: .init(url: url, timeout: timeout), logger: Logger(label: "test"))
     }
 
-    /// Retries `body` until it succeeds, for at most `seconds`: how tests wait for a recovery.
-    private func eventually<T>(within seconds: Int = 10, _ body: () async throws -> T) async throws -> T {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while true {
-            do {
-                return try await body()
-            } catch where ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-        }
-    }
-
-    /// The error `body` throws and how long it took to throw it (monotonic clock).
-    private func failure(_ body: () async throws -> some Any) async -> (text: String, took: Duration) {
-        let start = ContinuousClock.now
-        do {
-            _ = try await body()
-            return ("no error", ContinuousClock.now - start)
-        } catch {
-            return ("\(error)", ContinuousClock.now - start)
-        }
-    }
-
     /// What "at once" may take on a 2-core machine under heavy load (seen: 1.8 s at a load
     /// average of 28). Tests that check it give the client `slowTimeout`, so a call that waited
     /// for the timeout, or hung, instead of failing at once would show.

@@ -18,29 +18,6 @@ struct RedisClientRefusalTests {
         RedisClient(configuration: .init(url: try RedisURL(parsing: url), timeout: Self.timeout), logger: log.logger())
     }
 
-    /// Retries `body` until it succeeds, for at most 10 s.
-    private func eventually<T>(_ body: () async throws -> T) async throws -> T {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while true {
-            do {
-                return try await body()
-            } catch where ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-        }
-    }
-
-    /// The error `body` throws and how long it took to throw it (monotonic clock).
-    private func failure(_ body: () async throws -> some Any) async -> (text: String, took: Duration) {
-        let start = ContinuousClock.now
-        do {
-            _ = try await body()
-            return ("no error", ContinuousClock.now - start)
-        } catch {
-            return ("\(error)", ContinuousClock.now - start)
-        }
-    }
-
     /// While refused: connect, and then every call, fail at once with Redis' words and the hint,
     /// and the log says so once however many retries happen.
     private func expectRefused(_ client: RedisClient, _ log: LogRecorder, words: String, hint: String,
