@@ -22,8 +22,8 @@ artifact:
 	@if command -v swift >/dev/null && command -v apt-get >/dev/null; then ./scripts/ensure-apt $(ARTIFACT_APT_PACKAGES); fi
 	deploy/aws/build-artifact.sh $(if $(ARCH),--arch $(ARCH))
 
-# Not part of `make test`: a release build takes 5-13 minutes on two cores, and CI already builds
-# the debug binaries once. Run it after changing the build flags, Package.swift or the toolchain.
+# `make test` builds the artifact and checks it through Tests/deploy/test_aws_artifact.py; this
+# target runs the same check alone.
 artifact-check: artifact
 	@./scripts/ensure-apt $(ARTIFACT_CHECK_APT_PACKAGES)
 	deploy/aws/artifact-check.sh
