@@ -31,6 +31,7 @@ help:
 	@echo "make run      build and run one seed-server (memory backend) on port $(PORT)"
 	@echo "make test     install what the tests need, build, run every test"
 	@echo "make stack    Redis + two seed-servers + HAProxy on loopback (make stack-down stops it)"
+	@echo "make compose  the same stack in Docker containers (make compose-down removes it)"
 	@echo "make bench    benchmarks against nginx, HAProxy and Flask, measured in one run"
 	@echo "make artifact the release binary (static Swift runtime and hiredis) for EC2"
 
