@@ -27,12 +27,15 @@ def docker_env():
     if result.returncode != 0:
         pytest.fail(f"no Docker engine: {tail(result)}")
     env = {**os.environ, **exports(result.stdout)}
+    # Only this fixture stops the daemon it started: a script given this marker would take the
+    # daemon for its own and stop it when it finishes, under the tests that come after it.
+    started = env.pop("SEEDKEEPER_ENGINE_STARTED", None)
     print(result.stderr, file=sys.stderr)
     yield env
-    if env.get("SEEDKEEPER_ENGINE_STARTED"):
+    if started:
         stop = run([ENGINE, "down", RUN_DIR], env, timeout=120)
         assert stop.returncode == 0, tail(stop)
-        pid = int(env["SEEDKEEPER_ENGINE_STARTED"])
+        pid = int(started)
         assert not Path(f"/proc/{pid}").exists(), f"dockerd {pid} still runs after `engine down`"
 
 

@@ -57,6 +57,8 @@ if [ "$via" = docker ]; then
   # An engine that answers (Docker Desktop's, or a running dockerd), else this checkout's own, started
   # for this build and stopped after it; and a client that builds with BuildKit first on PATH.
   engine_env="$(deploy/docker/engine up)" || die "no Docker engine (above)"
+  # Only `engine up`'s own answer may say this run started the daemon (and so stops it at exit).
+  unset SEEDKEEPER_ENGINE_STARTED
   eval "$engine_env"
   [ -z "${SEEDKEEPER_ENGINE_STARTED:-}" ] || trap 'deploy/docker/engine down' EXIT
   # Where no registry answers, the Swift image is built here from this machine's parts.

@@ -19,5 +19,5 @@ compose-down:
 # The engine is stopped again afterwards if this target started it.
 standins:
 	@./scripts/ensure-apt $(DOCKER_APT_PACKAGES)
-	@env="$$(deploy/docker/engine up)" && eval "$$env" && status=0 && deploy/docker/standins/build || status=$$?; \
+	@unset SEEDKEEPER_ENGINE_STARTED; env="$$(deploy/docker/engine up)" && eval "$$env" && status=0 && deploy/docker/standins/build || status=$$?; \
 	 [ -z "$${SEEDKEEPER_ENGINE_STARTED:-}" ] || deploy/docker/engine down; exit $$status
