@@ -70,8 +70,8 @@ def _targets(results: dict) -> List[str]:
 def render(results: dict) -> str:
     settings = results["settings"]
     head = [f"Measured {results['date']} on {results['machine']['summary']}; "
-            f"everything (wrk included) shares the same cores. nginx: 1 worker; HAProxy: "
-            f"nbthread 1; Redis: one redis-server for all, persistence off; seed-server: "
+            f"everything (wrk included) shares the same cores. nginx: a worker per core "
+            f"(auto); HAProxy: nbthread 1 in both LB rows; Redis: one redis-server for all, persistence off; seed-server: "
             f"{settings.get('seed_server', 'not measured')}. POST rows are compared with nginx's GET (a static file takes no "
             f"POST). Bench wall time {settings.get('wall_seconds', 0):.0f} s.", ""]
     body: List[str] = []

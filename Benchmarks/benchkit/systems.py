@@ -161,7 +161,7 @@ def start_all(procs: ProcessSet, workdir: Path, seed_server: Optional[Path],
             System(SEED_REDIS, "seed-server, Redis", redis_a, ("GET", "POST")),
             System(LB_SEED, "HAProxy → 2× seed-server, Redis", lb_seed, ("GET", "POST")),
         ]
-    log("starting nginx x2 (1 worker each) and HAProxy (1 thread)")
+    log("starting nginx x2 (a worker per core each) and HAProxy (1 thread)")
     nginx_a = start_nginx(procs, workdir, "nginx-a")
     nginx_b = start_nginx(procs, workdir, "nginx-b")
     lb_nginx = start_haproxy(procs, workdir, "haproxy-nginx", nginx_a, nginx_b)

@@ -1,13 +1,17 @@
-"""The issue's targets, each checked against one run's results (ratios within the same run)."""
+"""The targets of the SwiftNIO HTTP core, each checked against one run's results.
+
+Ratios are within the same run, so noise from the shared machine lands on both sides of each.
+The Flask/gunicorn ratios are the earlier targets, kept so a regression against them shows.
+"""
 import statistics
 from dataclasses import dataclass
 from typing import List, Optional
 
 from .systems import GUNICORN, LB_NGINX, LB_SEED, NGINX, SEED_MEMORY, SEED_REDIS
 
-PEAK_MEMORY_LIMIT_MB = 25.0
+PEAK_MEMORY_LIMIT_MB = 20.0
 MEMORY_REQUESTS = 1_000_000
-FIRST_200_LIMIT_MS = 100.0
+FIRST_200_LIMIT_MS = 50.0
 SEED_SERVER_ROWS = (SEED_MEMORY, SEED_REDIS, LB_SEED)
 
 
@@ -46,10 +50,10 @@ def check_targets(results: dict) -> List[TargetCheck]:
     rows = Rows(results)
     nginx64 = rows.get(NGINX, "GET", 64)
     checks = [
-        _ratio_check("seed-server memory GET ≥ 0.9× nginx (c=64)",
-                     rows.get(SEED_MEMORY, "GET", 64), nginx64, "median_rps", at_least=0.9),
-        _ratio_check("seed-server Redis GET ≥ 0.8× nginx (c=64)",
-                     rows.get(SEED_REDIS, "GET", 64), nginx64, "median_rps", at_least=0.8),
+        _ratio_check("seed-server memory GET ≥ 0.85× nginx (c=64)",
+                     rows.get(SEED_MEMORY, "GET", 64), nginx64, "median_rps", at_least=0.85),
+        _ratio_check("seed-server Redis GET ≥ 0.75× nginx (c=64)",
+                     rows.get(SEED_REDIS, "GET", 64), nginx64, "median_rps", at_least=0.75),
         _ratio_check("seed-server Redis POST ≥ 0.6× nginx GET (c=64)",
                      rows.get(SEED_REDIS, "POST", 64), nginx64, "median_rps", at_least=0.6),
         _ratio_check("HAProxy → 2× seed-server Redis GET ≥ 0.8× HAProxy → 2× nginx (c=64)",
@@ -64,11 +68,11 @@ def check_targets(results: dict) -> List[TargetCheck]:
     ]
     for key, label in ((SEED_MEMORY, "memory"), (SEED_REDIS, "Redis")):
         for method in ("GET", "POST"):
-            checks.append(_ratio_check(f"seed-server {label} {method} p99 ≤ 2× nginx p99 (c=64)",
-                                       rows.get(key, method, 64), nginx64, "p99_ms", at_most=2))
-    checks.append(_ratio_check("seed-server Redis GET p50 ≤ 4× nginx p50 (c=1)",
+            checks.append(_ratio_check(f"seed-server {label} {method} p99 ≤ 1.5× nginx p99 (c=64)",
+                                       rows.get(key, method, 64), nginx64, "p99_ms", at_most=1.5))
+    checks.append(_ratio_check("seed-server Redis GET p50 ≤ 2.5× nginx p50 (c=1)",
                                rows.get(SEED_REDIS, "GET", 1), rows.get(NGINX, "GET", 1),
-                               "p50_ms", at_most=4))
+                               "p50_ms", at_most=2.5))
     checks += _memory_checks(results) + _startup_checks(results) + [_error_check(results)]
     return checks
 
@@ -86,7 +90,7 @@ def _memory_checks(results: dict) -> List[TargetCheck]:
         checks.append(TargetCheck(target, measured,
                                   enough and peak["peak_mb"] <= PEAK_MEMORY_LIMIT_MB))
     if not checks:
-        checks.append(TargetCheck("seed-server peak RSS ≤ 25 MB after 1M requests",
+        checks.append(TargetCheck(f"seed-server peak RSS ≤ {PEAK_MEMORY_LIMIT_MB:.0f} MB after 1M requests",
                                   "not measured", None))
     return checks
 
@@ -106,7 +110,7 @@ def _startup_checks(results: dict) -> List[TargetCheck]:
                     f"({min(answered) * 1000:.0f}–{max(answered) * 1000:.0f} ms)",
             median_ms <= FIRST_200_LIMIT_MS))
     if not checks:
-        checks.append(TargetCheck("seed-server first 200 ≤ 100 ms after exec", "not measured",
+        checks.append(TargetCheck(f"seed-server first 200 ≤ {FIRST_200_LIMIT_MS:.0f} ms after exec", "not measured",
                                   None))
     return checks
 
