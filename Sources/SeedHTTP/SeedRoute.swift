@@ -30,8 +30,9 @@ enum SeedRoute: Equatable {
             self = .refuse(.headerFieldsTooLarge(bytes: headerBytes))
             return
         }
-        let path = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? target
-        guard path == "/" else {
+        // Compared without splitting: this runs for every request, and a split allocates.
+        guard target == "/" || target.utf8.starts(with: "/?".utf8) else {
+            let path = target.firstIndex(of: "?").map { String(target[..<$0]) } ?? target
             self = .refuse(.notFound(path: path))
             return
         }

@@ -123,6 +123,21 @@ struct SeedRequestHandlerTests {
         #expect(connection.isOpen)
     }
 
+    @Test(arguments: [
+        ("/?", 200, nil), ("/?x=1", 200, nil), ("/?/other", 200, nil),
+        ("//", 404, "no such path //:"), ("/seed?x=/", 404, "no such path /seed:"), ("/seed", 404, "no such path /seed:"),
+    ])
+    func aQueryIsIgnoredAndOnlyThePathDecides(target: String, status: Int, reasonPrefix: String?) throws {
+        let connection = try EmbeddedConnection(store: MemorySeedStore(initial: 7))
+        let answer = try #require(RawAnswer.one(in: connection.send("GET \(target) HTTP/1.1\r\n\r\n")))
+        #expect(answer.status == status)
+        if let reasonPrefix {
+            #expect(answer.body.hasPrefix(reasonPrefix), "\(answer.body)")
+        } else {
+            #expect(answer.body == "7")
+        }
+    }
+
     @Test func otherMethodsOnTheSeedAreRefusedWithAllow() throws {
         let connection = try EmbeddedConnection()
         let answer = try #require(RawAnswer.one(in: connection.send("DELETE / HTTP/1.1\r\n\r\n")))
