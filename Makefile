@@ -13,9 +13,11 @@ PORT ?= 8080
 
 # Debian packages and PyPI packages; fragments append to these.
 APT_PACKAGES := libhiredis-dev redis-server redis-tools
-# apache2-utils and redbot: HTTP clients and linters the conformance tests run against the server.
+# apache2-utils, redbot and httpolice: HTTP clients and linters the conformance tests run against
+# the server. HTTPolice 0.9 asks for bitstring without an upper bound but breaks on bitstring 5
+# (which no longer makes a BitArray from an integer), so bitstring is held below 5.
 TEST_APT_PACKAGES := apache2-utils
-PIP_PACKAGES := pytest redbot>=2.7,<3
+PIP_PACKAGES := pytest redbot>=2.7,<3 httpolice>=0.9,<0.10 bitstring>=3.1.4,<5
 SERVER_BIN := .build/debug/seed-server
 CHECK_BIN := .build/debug/seed-check
 
