@@ -40,9 +40,7 @@ extension Diagnosis {
                       cause: "LB answered 503: no healthy targets — none registered, or all fail the health check",
                       fix: "register both instances in the target group; its health-check path must be `/` on the traffic port, expecting 200 (with --target, the targets' rows say why they fail)")
         case 503:
-            self.init(seen: seen + " — the instance itself says its backend is down",
-                      cause: "the server cannot reach Redis (it answers 503 until it can)",
-                      fix: "check --redis-url / REDIS_URL (host, port, password) and that Redis's security group allows the instances")
+            self.init(backendDown: reply, seen: seen)
         case 504:
             self.init(seen: seen,
                       cause: "a target did not answer the LB in time: it hangs, most often on a Redis it cannot reach, or the instance's security group drops the LB's traffic",

@@ -48,6 +48,12 @@ class _Process:
         return self.workdir / "output.log"
 
     def _spawn(self, argv: Sequence[str], env: Optional[Mapping[str, str]] = None) -> None:
+        if self.running():
+            # `with X().start() as x` starts twice (`with` starts it too): the second process
+            # would find the port taken and exit, the wait would see the first one listening,
+            # and the first would be left running with no one to stop it.
+            raise RuntimeError(f"{type(self).__name__} is already running (pid {self.proc.pid}); "
+                               f"`with` starts it: write `with {type(self).__name__}(...) as x`")
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(list(argv), stdout=log, stderr=subprocess.STDOUT,
                                          stdin=subprocess.DEVNULL, env=clean_environment(env),

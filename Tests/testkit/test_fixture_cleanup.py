@@ -86,6 +86,16 @@ def test_a_failed_assert_inside_the_block_stops_everything(no_leftovers):
             assert False, "planted"
 
 
+def test_starting_twice_is_refused_and_leaves_nothing(no_leftovers):
+    # `with RedisServer().start() as redis` starts twice, as `with` starts it too.
+    redis = RedisServer()
+    no_leftovers.append(redis)
+    with pytest.raises(RuntimeError, match="already running"):
+        with redis.start():
+            pytest.fail("the block ran although the fixture was started twice")
+    assert _refused(redis.port), "the first redis-server still listens"
+
+
 def test_close_keeps_the_log_and_is_safe_to_repeat(no_leftovers):
     seed = SeedServer()
     no_leftovers.append(seed)
