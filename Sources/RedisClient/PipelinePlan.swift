@@ -16,6 +16,16 @@
 ///   Redis, so no read anywhere could have seen its value; and since a SET replaces the whole
 ///   value, what remains is exactly what the last one leaves. If that SET fails, all of them fail,
 ///   and none took effect.
+///
+/// With the HTTP core on SwiftNIO the argument is unchanged, because its two ends are: an HTTP
+/// request's operation is invoked when `RedisSeedStore` queues its command (after the request's
+/// end was read, so after the client sent it), and it completes when `ReplyDelivery` completes its
+/// promise on the request's event loop, after the reply was read (so before the client sees the
+/// answer). Between those two points sits the one command sent for its run. Measured, and not
+/// adopted for now (Benchmarks/PROFILE.md): a connection per event loop on a NIO channel, which
+/// would batch each loop's commands of one pass; the same argument holds there with "the end of
+/// the loop's pass" in place of "the worker took the batch", but only per connection, so an
+/// outage or failover seen on one loop must then be acted on for all of them.
 struct PipelinePlan<Waiter> {
     struct Group {
         var command: RedisCommand
