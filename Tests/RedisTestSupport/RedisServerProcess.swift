@@ -82,7 +82,7 @@ public final class RedisServerProcess: @unchecked Sendable {
     /// other clients while they run (`DEBUG RELOAD`). Call `output()` on the result to wait.
     public func launchCLI(_ arguments: [String]) throws -> RunningCLI {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-cli")
+        process.executableURL = try Self.executable(named: "redis-cli")
         var all = ["-h", "127.0.0.1", "-p", String(port), "--no-auth-warning"]
         if let password { all += ["-a", password] }
         process.arguments = all + arguments
@@ -94,11 +94,21 @@ public final class RedisServerProcess: @unchecked Sendable {
     }
 
     private static func redisServerPath() throws -> URL {
-        for path in ["/usr/bin/redis-server", "/usr/local/bin/redis-server"]
-        where FileManager.default.isExecutableFile(atPath: path) {
-            return URL(fileURLWithPath: path)
+        try executable(named: "redis-server")
+    }
+
+    /// The first executable `name` on `PATH` (then Debian's and Homebrew's usual folders, for a
+    /// test runner started with a bare environment).
+    private static func executable(named name: String) throws -> URL {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let folders = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"]
+        for folder in folders where !folder.isEmpty {
+            let candidate = folder + "/" + name
+            if FileManager.default.isExecutableFile(atPath: candidate) {
+                return URL(fileURLWithPath: candidate)
+            }
         }
-        throw TestSupportError("redis-server not found: `make test` installs it (apt-get install redis-server)")
+        throw TestSupportError("\(name) not found on PATH: `make test` installs it (apt-get install redis-server)")
     }
 }
 
