@@ -89,10 +89,23 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def missing_boto3(error: ModuleNotFoundError) -> str:
+    """The one line for a Python without boto3 (or botocore, which boto3 brings): how to install it."""
+    return (f"seedkeeper-aws: {error.name} is not installed for this Python ({sys.executable}): install "
+            "boto3 with 'python3 -m pip install boto3' (macOS, Linux) or 'py -m pip install boto3' "
+            "(Windows), then run this again")
+
+
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
-    from . import aws as aws_module
-    from . import check, down, ship, status, up
+    try:
+        from . import aws as aws_module
+        from . import check, down, ship, status, up
+    except ModuleNotFoundError as e:
+        if (e.name or "").split(".")[0] not in ("boto3", "botocore"):
+            raise
+        say(missing_boto3(e))
+        return 2
     commands = {"up": up.run, "status": status.run, "check": check.run, "down": down.run, "ship": ship.run}
     try:
         if args.command == "up" and args.public_targets is not None and args.private_targets:
