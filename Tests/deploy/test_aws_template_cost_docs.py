@@ -98,3 +98,41 @@ def test_free_tier_names_the_elasticache_types_it_covers_and_the_albs_addresses(
     assert "750 hours of **cache.t2.micro or cache.t3.micro**" in free_tier
     assert default(template, "RedisNodeType") in ("cache.t2.micro", "cache.t3.micro")
     assert "The ALB's addresses are always billed" in free_tier
+
+
+HOURS_PER_DAY = 24
+
+
+def figures(text: str):
+    """The hour, day and month figures of a cost sentence ("$0.08 an hour, $2 a day, $60 a month"
+    or "$0.08 per hour (≈ $2 a day, ≈ $60 a month)"), in that order."""
+    found = re.search(r"\$([0-9.]+) (?:an|per) hour\W+(?:about |≈ )?\$([0-9.]+) a day\W+(?:about |≈ )?"
+                      r"\$([0-9.]+) a month", text)
+    assert found, f"no hour, day and month figures in {text!r}"
+    return tuple(float(g) for g in found.groups())
+
+
+def warning_box() -> str:
+    """The README's opening warning (the quoted lines that say to run `down`)."""
+    lines = README.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("> **When you are done"))
+    box = []
+    for line in lines[start:]:
+        if not line.startswith(">"):
+            break
+        box.append(line.lstrip("> ").rstrip())
+    return " ".join(box)
+
+
+def test_the_totals_day_and_month_follow_from_its_hour(rows):
+    hour, day, month = figures(row_starting(rows, "**total")[2])
+    parts = sum(dollars(row[2]) for item, row in rows.items()
+                if not item.startswith("**total") and not row[2].startswith("<") and "$" in row[2])
+    assert hour == pytest.approx(parts, abs=0.005), (hour, parts)
+    assert day == pytest.approx(parts * HOURS_PER_DAY, abs=0.5), (day, parts * HOURS_PER_DAY)
+    assert month == pytest.approx(parts * HOURS_PER_MONTH, rel=0.05), (month, parts * HOURS_PER_MONTH)
+
+
+def test_the_warning_box_gives_the_tables_total(rows):
+    """The figures a reader sees first are the cost table's total, not another estimate."""
+    assert figures(warning_box()) == figures(row_starting(rows, "**total")[2]), warning_box()
