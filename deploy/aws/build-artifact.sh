@@ -6,13 +6,18 @@
 # The binary needs nothing but glibc 2.34 or newer (Amazon Linux 2023's) and libgcc_s, which every
 # glibc system has (glibc itself loads it). `make artifact-check` proves it.
 #
-# usage: deploy/aws/build-artifact.sh [--arch x86_64|arm64] [--via native|docker] [--dist DIR]
+# usage: deploy/aws/build-artifact.sh [--arch x86_64|arm64] [--via native|docker] [--dist DIR] [--dry-run]
 #   --arch  x86_64 for t3/t2 instances, arm64 for Graviton (t4g); default: this machine's.
-#   --via   native: swift build here (needs Swift 6.3 and libhiredis-dev, and a host of that arch);
+#   --via   native: swift build here (needs Linux, Swift 6.3 and libhiredis-dev, and a host of that
+#           arch: the artifact is a Linux binary);
 #           docker: the Dockerfile's `artifact` stage, which runs this same script inside the Swift
-#           image (needs a Docker engine with BuildKit; another arch runs under emulation, slowly).
-#           Default: native when `swift` is on PATH and the arch is this machine's, else docker.
+#           image (needs a Docker engine with BuildKit: Docker Desktop on macOS and Windows; another
+#           arch runs under emulation, slowly; on Apple silicon the arm64 build runs at native speed
+#           in Docker Desktop's Linux VM).
+#           Default: native on Linux when `swift` is on PATH and the arch is this machine's, else
+#           docker (always on macOS: Xcode's swift builds for macOS, not Linux).
 #   --dist  the folder the tarball goes to (default: dist).
+#   --dry-run  print the way chosen ("via docker arch arm64 os Darwin out dist/…") and stop.
 #
 # The tarball is reproducible: the same source and toolchain give the same bytes (sorted entries,
 # owner 0, fixed times — SOURCE_DATE_EPOCH, default 0 — and no name or time in gzip's header).
@@ -21,6 +26,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 umask 022
 
 die() { echo "build-artifact: $*" >&2; exit 1; }
+# sha256sum is GNU coreutils'; macOS has shasum (Perl) instead.
+sha256() { if command -v sha256sum >/dev/null; then sha256sum "$1"; else shasum -a 256 "$1"; fi; }
+usage="usage: build-artifact.sh [--arch x86_64|arm64] [--via native|docker] [--dist DIR] [--dry-run]"
+host_os="$(uname -s)"
 case "$(uname -m)" in
   x86_64) host_arch=x86_64 ;;
   aarch64|arm64) host_arch=arm64 ;;
@@ -29,6 +38,7 @@ esac
 arch="$host_arch"
 via=""
 dist=dist
+dry_run=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --arch) arch="${2:-}"; shift 2 ;;
@@ -37,7 +47,9 @@ while [ $# -gt 0 ]; do
     --via=*) via="${1#--via=}"; shift ;;
     --dist) dist="${2:-}"; shift 2 ;;
     --dist=*) dist="${1#--dist=}"; shift ;;
-    *) die "unknown argument '$1' — usage: build-artifact.sh [--arch x86_64|arm64] [--via native|docker] [--dist DIR]" ;;
+    --dry-run) dry_run=1; shift ;;
+    -h|--help) echo "$usage"; exit 0 ;;
+    *) die "unknown argument '$1' — $usage" ;;
   esac
 done
 case "$arch" in
@@ -45,15 +57,33 @@ case "$arch" in
   arm64) platform=linux/arm64 ;;
   *) die "no artifact for arch '$arch' — use x86_64 (t3, t2) or arm64 (t4g)" ;;
 esac
+# The artifact is a Linux binary: a swift elsewhere (Xcode's on a Mac) cannot build it.
 if [ -z "$via" ]; then
-  if command -v swift >/dev/null && [ "$arch" = "$host_arch" ]; then via=native; else via=docker; fi
+  if [ "$host_os" = Linux ] && command -v swift >/dev/null && [ "$arch" = "$host_arch" ]; then
+    via=native
+  else
+    via=docker
+  fi
 fi
+case "$via" in
+  native|docker) ;;
+  *) die "--via must be native or docker, not '$via'" ;;
+esac
 [ -n "$dist" ] || die "--dist needs a folder"
 out="$dist/seedkeeper-$arch.tar.gz"
-mkdir -p "$dist"
+if [ -n "$dry_run" ]; then
+  echo "via $via arch $arch os $host_os out $out"
+  exit 0
+fi
 
 if [ "$via" = docker ]; then
-  command -v docker >/dev/null || die "neither a Swift toolchain for $arch nor docker found — install Docker (Docker Desktop on a Mac) or Swift 6.3"
+  if ! command -v docker >/dev/null; then
+    if [ "$host_os" = Linux ]; then
+      die "neither a Swift toolchain for $arch nor docker found — install Swift 6.3 (swift.org) and libhiredis-dev, or Docker"
+    fi
+    die "the artifact is a Linux binary: on $host_os it is built in Docker, and docker was not found — install Docker Desktop (docker.com/products/docker-desktop), start it, and run this again"
+  fi
+  mkdir -p "$dist"
   # An engine that answers (Docker Desktop's, or a running dockerd), else this checkout's own, started
   # for this build and stopped after it; and a client that builds with BuildKit first on PATH.
   engine_env="$(deploy/docker/engine up)" || die "no Docker engine (above)"
@@ -71,11 +101,12 @@ if [ "$via" = docker ]; then
   echo "+ DOCKER_BUILDKIT=1 ${build[*]}"
   DOCKER_BUILDKIT=1 "${build[@]}" || die "the Docker build failed (above); with an old client, set DOCKER_BUILDKIT=1 or install buildx"
   [ -f "$out" ] || die "the Docker build made no $out"
-  echo "artifact: $out ($(du -h "$out" | cut -f1), sha256 $(sha256sum "$out" | cut -c1-16)…)"
+  echo "artifact: $out ($(du -h "$out" | cut -f1), sha256 $(sha256 "$out" | cut -c1-16)…)"
   exit 0
 fi
-[ "$via" = native ] || die "--via must be native or docker, not '$via'"
+[ "$host_os" = Linux ] || die "a native build needs Linux (the artifact is a Linux binary); on $host_os use --via docker (Docker Desktop)"
 [ "$arch" = "$host_arch" ] || die "a native build makes $host_arch only; for $arch use --via docker"
+mkdir -p "$dist"
 
 scratch=.build-artifact
 command -v swift >/dev/null || die "swift not found — install Swift 6.3 (swift.org), or use --via docker"
@@ -143,4 +174,4 @@ epoch="${SOURCE_DATE_EPOCH:-0}"
 tar -C "$stage" --format=gnu --sort=name --mtime="@$epoch" --owner=0 --group=0 --numeric-owner \
   -c seedkeeper | gzip -9 -n >"$out.tmp"
 mv "$out.tmp" "$out"
-echo "artifact: $out ($(du -h "$out" | cut -f1), sha256 $(sha256sum "$out" | cut -c1-16)…)"
+echo "artifact: $out ($(du -h "$out" | cut -f1), sha256 $(sha256 "$out" | cut -c1-16)…)"
