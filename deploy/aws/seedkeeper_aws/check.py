@@ -19,7 +19,10 @@ def seed_check_bin() -> str:
     found = shutil.which("seed-check")
     if found:
         return found
-    raise CliError("seed-check not found: build it with 'swift build --product seed-check' or set SEED_CHECK_BIN")
+    raise CliError("seed-check not found: it is Swift; build it in the repository with Swift 6.3 on Linux "
+                   "or macOS ('swift build --product seed-check'), or set SEED_CHECK_BIN to one; on Windows "
+                   "run check from WSL. Only check needs it: up, status, down and ship do not ('status' "
+                   "asks for the seed through the load balancer)")
 
 
 def run(args, aws) -> int:
