@@ -1,11 +1,13 @@
 """The release artifact (dist/seedkeeper-<arch>.tar.gz): which architecture an instance type
 needs, and where the file comes from: --artifact, or a build from the repository this command
-belongs to (deploy/aws/build-artifact.sh where bash is, else Docker's `artifact` stage)."""
+belongs to (deploy/aws/build-artifact.sh where bash is, else Docker's `artifact` stage; on Windows
+always Docker's)."""
 import hashlib
 import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from .console import CliError, say
@@ -45,7 +47,10 @@ def build(arch: str) -> Path:
         raise CliError("no artifact given and no seedkeeper repository here to build one: run this "
                        "from the repository, or pass --artifact dist/seedkeeper-ARCH.tar.gz")
     dest = root / "dist" / f"seedkeeper-{arch}.tar.gz"
-    bash = shutil.which("bash")
+    # On Windows a bash on PATH is often WSL's launcher (System32\bash.exe), which cannot open the
+    # script by its Windows path and builds in another system, or Git's: Docker Desktop builds it.
+    windows = sys.platform == "win32"
+    bash = None if windows else shutil.which("bash")
     docker = shutil.which("docker")
     if bash:
         argv = [bash, str(root / "deploy" / "aws" / "build-artifact.sh"), "--arch", arch]
@@ -53,6 +58,9 @@ def build(arch: str) -> Path:
         platform = "linux/arm64" if arch == "arm64" else "linux/amd64"
         argv = [docker, "build", "--platform", platform, "--target", "artifact",
                 "--output", f"type=local,dest={root / 'dist'}", str(root)]
+    elif windows:
+        raise CliError("building the artifact on Windows needs Docker: install Docker Desktop and start "
+                       "it, or pass --artifact FILE built elsewhere")
     else:
         raise CliError("building the artifact needs bash (Linux, macOS) or Docker (any system): "
                        "install Docker Desktop, or pass --artifact FILE built elsewhere")
