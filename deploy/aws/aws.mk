@@ -15,7 +15,7 @@ ARTIFACT_CHECK_APT_PACKAGES := debootstrap curl binutils
 
 .PHONY: artifact artifact-check aws-test
 
-# ARCH=x86_64 or arm64 (default: this machine's). Built natively when Swift is on PATH and ARCH is
+# ARCH=x86_64 or arm64 (default: this machine's). Built natively on Linux when Swift is on PATH and ARCH is
 # this machine's, else through Docker (the Dockerfile's `artifact` stage): deploy/docker/README.md.
 ARCH ?=
 artifact:
