@@ -46,8 +46,11 @@ public struct RedisClientError: Error, Sendable, Equatable, CustomStringConverti
         case .invalidURL(let reason):
             return "invalid Redis URL: \(reason) (expected redis://[user:password@]host[:port][/db])"
         case .cannotConnect(let endpoint, let reason):
+            // --backend memory is the way out only for one instance alone: behind a load balancer
+            // each instance would keep a seed of its own.
             return "cannot reach Redis at \(endpoint) (\(reason)) — is it running and reachable? "
-                + "set --redis-url / REDIS_URL, or use --backend memory"
+                + "set --redis-url / REDIS_URL (--backend memory serves without Redis, but only for "
+                + "one instance alone)"
         case .connectionLost(let endpoint, let reason):
             return "lost the connection to Redis at \(endpoint) (\(reason)); reconnecting"
         case .refused(let endpoint, let command, let refusal):

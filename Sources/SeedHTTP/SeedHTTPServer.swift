@@ -68,15 +68,17 @@ public final class SeedHTTPServer: Service, Sendable {
     }
 
     /// Binds, serves until the service group shuts down gracefully, then drains and returns.
-    /// - Throws: when the address cannot be bound (in use, not permitted).
+    /// - Throws: `ListenFailure` when the address cannot be bound (in use, not permitted, not this
+    ///   machine's), else the socket error.
     public func run() async throws {
         let quiesce = ServerQuiescingHelper(group: group)
         let channel: any Channel
         do {
             channel = try await bootstrap(quiesce: quiesce).bind(host: configuration.host, port: configuration.port).get()
         } catch {
-            bound.fail(error)
-            throw error
+            let failure = ListenFailure(error, host: configuration.host, port: configuration.port) ?? error
+            bound.fail(failure)
+            throw failure
         }
         if let address = channel.localAddress {
             bound.succeed(address)
