@@ -13,12 +13,11 @@ import base64
 import json
 import re
 import socket
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
-from .raw_http import _Reader
+from .raw_http import _Reader, start_sending
 
 _TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _VERSION = re.compile(rb"HTTP/\d\.\d")
@@ -75,22 +74,10 @@ def record(port: int, pieces: Sequence[bytes], *, method: str, pause: float = 0.
     sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-    def send() -> None:
-        try:
-            for i, piece in enumerate(pieces):
-                if i and pause:
-                    time.sleep(pause)
-                sock.sendall(piece)
-            if close_after_send:
-                sock.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass  # the server answered early and closed; what it said is read below
-
     tee = _TeeSocket(sock)
     reader = _Reader(tee, time.monotonic() + timeout + pause * len(pieces))
-    sender = threading.Thread(target=send, daemon=True)
     started = time.monotonic()
-    sender.start()
+    sender = start_sending(sock, pieces, pause=pause, close_after_send=close_after_send)
     consumed = 0
     try:
         while not (reader.eof or reader.reset or reader.timed_out):

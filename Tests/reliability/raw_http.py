@@ -113,6 +113,27 @@ class _Reader:
             self.until(b"\r\n")
 
 
+def start_sending(sock: socket.socket, pieces: Sequence[bytes], *, pause: float = 0.0,
+                  close_after_send: bool = False) -> threading.Thread:
+    """Sends `pieces` on a thread of its own (with `pause` seconds between them), so the caller
+    can read answers meanwhile; `close_after_send` half-closes our side after the last byte. A
+    server that answers early and closes ends the sending quietly: what it said is still read."""
+    def send() -> None:
+        try:
+            for i, piece in enumerate(pieces):
+                if i and pause:
+                    time.sleep(pause)
+                sock.sendall(piece)
+            if close_after_send:
+                sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    return sender
+
+
 def exchange(port: int, pieces: Union[bytes, Sequence[bytes]], *, pause: float = 0.0,
              close_after_send: bool = False, expect_responses: int = 1, linger: float = 0.0,
              timeout: float = 5.0, method: str = "GET") -> Exchange:
@@ -126,19 +147,7 @@ def exchange(port: int, pieces: Union[bytes, Sequence[bytes]], *, pause: float =
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     result = Exchange()
 
-    def send() -> None:
-        try:
-            for i, piece in enumerate(pieces):
-                if i and pause:
-                    time.sleep(pause)
-                sock.sendall(piece)
-            if close_after_send:
-                sock.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass  # the server closed early; what it answered is read below
-
-    sender = threading.Thread(target=send, daemon=True)
-    sender.start()
+    sender = start_sending(sock, pieces, pause=pause, close_after_send=close_after_send)
     reader = _Reader(sock, time.monotonic() + timeout + pause * len(pieces))
     try:
         for _ in range(expect_responses):
